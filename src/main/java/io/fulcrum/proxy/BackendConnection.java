@@ -40,9 +40,10 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // set here, not in channelActive: the connect future's listeners run before channelActive
         this.channel = ctx.channel();
-        ctx.fireChannelActive();
+        target.track(channel);
     }
 
     @Override

@@ -3,6 +3,10 @@ package io.fulcrum.proxy;
 import io.fulcrum.balancing.Candidate;
 import io.fulcrum.health.TargetHealth;
 import io.fulcrum.model.Target;
+import io.netty.channel.Channel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,13 +21,15 @@ public final class LiveTarget implements Candidate {
     private final InetSocketAddress address;
     private final TargetHealth health;
     private final AtomicInteger outstanding = new AtomicInteger();
+    /** Open connections to this target (pooled or busy), so a finished drain can close them all. */
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final boolean slowStartEnabled;
     private volatile int weight;
     private volatile boolean draining;
     /** The group of the current snapshot; health changes refresh its routable list. */
     private volatile LiveTargetGroup group;
 
-    LiveTarget(String groupName, Target target, TargetHealth health, boolean slowStartEnabled) {
+    public LiveTarget(String groupName, Target target, TargetHealth health, boolean slowStartEnabled) {
         this.groupName = groupName;
         this.key = target.address();
         this.address = new InetSocketAddress(target.id(), target.port());
@@ -59,12 +65,12 @@ public final class LiveTarget implements Candidate {
         return draining;
     }
 
-    void markDraining() {
+    public void markDraining() {
         draining = true;
         health.markDraining();
     }
 
-    void attach(LiveTargetGroup owner, int newWeight) {
+    public void attach(LiveTargetGroup owner, int newWeight) {
         this.weight = newWeight;
         this.group = owner;
     }
@@ -82,6 +88,15 @@ public final class LiveTarget implements Candidate {
     @Override
     public long slowStartBeginNanos() {
         return slowStartEnabled ? health.healthySinceNanos() : Long.MIN_VALUE;
+    }
+
+    void track(Channel channel) {
+        channels.add(channel);
+    }
+
+    /** Closes every connection to this target: the end of a drain. */
+    public void closeConnections() {
+        channels.close();
     }
 
     void requestStarted() {

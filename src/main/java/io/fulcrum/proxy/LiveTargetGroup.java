@@ -29,7 +29,7 @@ public final class LiveTargetGroup {
     private volatile List<LiveTarget> routable = List.of();
     private volatile boolean failingOpen;
 
-    LiveTargetGroup(TargetGroup spec, List<LiveTarget> targets, Balancer balancer, PassiveHealth passive, Clock clock) {
+    public LiveTargetGroup(TargetGroup spec, List<LiveTarget> targets, Balancer balancer, PassiveHealth passive, Clock clock) {
         this.spec = spec;
         this.passive = passive;
         this.targets = List.copyOf(targets);
@@ -77,7 +77,7 @@ public final class LiveTargetGroup {
     }
 
     /** Recomputes the routable list; called once at publication and on every health change. */
-    synchronized void refreshRoutable() {
+    public synchronized void refreshRoutable() {
         List<LiveTarget> healthy = new ArrayList<>(targets.size());
         for (LiveTarget target : targets) {
             if (!target.draining() && target.health().routable()) {
