@@ -212,10 +212,9 @@ abstract class ConditionMatcher {
             if (any(patterns, first)) {
                 return true;
             }
+            // Repeated header: try every occurrence. Netty's iterator order is not insertion order, so the
+            // value tried above may come again; trying it twice is cheaper than working out which one it is.
             Iterator<? extends CharSequence> it = headers.valueCharSequenceIterator(name);
-            if (it.hasNext()) {
-                it.next(); // the first value, already tried
-            }
             while (it.hasNext()) {
                 if (any(patterns, it.next())) {
                     return true;
