@@ -128,6 +128,9 @@ final class TestBackend implements AutoCloseable {
             for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
                 head.add(line);
             }
+            if (head.isEmpty()) {
+                return; // a TCP check: connected and left without a request
+            }
             lastRequestHead = List.copyOf(head);
             if (now == Behaviour.HANG) {
                 while (in.read() >= 0) {
