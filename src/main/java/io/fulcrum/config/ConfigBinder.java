@@ -188,7 +188,7 @@ final class ConfigBinder {
             return null;
         }
         String type = map.requiredString("type", "forward, redirect or fixed-response");
-        int index = ACTION_TYPES.indexOf(type);
+        int index = type == null ? -1 : ACTION_TYPES.indexOf(type);
         if (type != null && index < 0) {
             map.problem("type", '"' + type + '"' + (type.startsWith("authenticate-")
                     ? " is not supported yet (expected: forward, redirect or fixed-response)"
