@@ -113,6 +113,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         int connectAttempts;
         boolean replayed;
         ScheduledFuture<?> responseTimer;
+        RequestQueue.Waiter waiter;
+        ScheduledFuture<?> queueTimer;
 
         Exchange(HttpRequest request) {
             this.request = request;
@@ -356,6 +358,51 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         prepareRequestHead(ex);
+        dispatch(ex, target);
+    }
+
+    /**
+     * Takes a request slot on {@code preferred} (or another target with room) and connects; when every
+     * target is at maxConnectionsPerTarget, waits in the group's bounded queue; a full queue is a 503.
+     */
+    private void dispatch(Exchange ex, LiveTarget preferred) {
+        LiveTargetGroup group = ex.group;
+        LiveTarget target = group.acquire(preferred);
+        if (target != null) {
+            ex.outstanding = true;
+            connect(ex, target);
+            return;
+        }
+        TargetGroupAttributes attributes = group.spec().attributes();
+        io.netty.util.concurrent.EventExecutor loop = ctx.executor();
+        RequestQueue.Waiter waiter = new RequestQueue.Waiter(granted -> loop.execute(() -> onSlotGranted(ex, granted)));
+        if (!group.queue().offer(waiter, attributes.maxQueue())) {
+            fail(ex, ErrorCode.SERVICE_UNAVAILABLE, false);
+            return;
+        }
+        ex.waiter = waiter;
+        ex.queueTimer = loop.schedule(() -> {
+            if (waiter.claim()) {
+                group.queue().remove(waiter);
+                ex.waiter = null;
+                if (exchange == ex) {
+                    fail(ex, ErrorCode.SERVICE_UNAVAILABLE, false);
+                }
+            }
+        }, attributes.queueTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void onSlotGranted(Exchange ex, LiveTarget target) {
+        ex.waiter = null;
+        if (ex.queueTimer != null) {
+            ex.queueTimer.cancel(false);
+            ex.queueTimer = null;
+        }
+        if (exchange != ex || closing) {
+            target.release(); // the client left while it waited
+            return;
+        }
+        ex.outstanding = true;
         connect(ex, target);
     }
 
@@ -440,8 +487,6 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void connect(Exchange ex, LiveTarget target) {
         ex.target = target;
-        target.requestStarted();
-        ex.outstanding = true;
         setStickyCookie(ex, target);
         if (!ex.request.headers().contains(HttpHeaderNames.HOST)) {
             ex.request.headers().set(HttpHeaderNames.HOST, target.key()); // an HTTP/1.0 request without Host
@@ -483,7 +528,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         LiveTarget next = ex.connectAttempts < limit ? ex.group.pick(failed) : null;
         if (next != null && next != failed) {
             context.counters().retry();
-            connect(ex, next);
+            dispatch(ex, next);
             return;
         }
         fail(ex, future.cause() instanceof ConnectTimeoutException ? ErrorCode.GATEWAY_TIMEOUT : ErrorCode.BAD_GATEWAY,
@@ -703,7 +748,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                 ex.headWritten = false;
                 ex.requestComplete = false;
                 pending.addFirst(LastHttpContent.EMPTY_LAST_CONTENT);
-                connect(ex, next);
+                dispatch(ex, next);
                 return;
             }
         }
@@ -798,7 +843,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private void finishOutstanding(Exchange ex) {
         if (ex.outstanding) {
             ex.outstanding = false;
-            ex.target.requestFinished();
+            ex.target.release();
         }
     }
 
@@ -816,6 +861,11 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     /** Gives up an exchange whose client has gone. */
     private void abandon(Exchange ex) {
         cancelResponseTimer(ex);
+        RequestQueue.Waiter waiter = ex.waiter;
+        if (waiter != null && waiter.claim()) {
+            ex.group.queue().remove(waiter);
+            ex.queueTimer.cancel(false);
+        }
         detachBackend(ex, false);
         if (ex.connecting != null) {
             ex.connecting = null;

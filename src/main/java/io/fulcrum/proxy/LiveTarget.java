@@ -99,11 +99,28 @@ public final class LiveTarget implements Candidate {
         channels.close();
     }
 
-    void requestStarted() {
-        outstanding.incrementAndGet();
+    /** Takes a request slot if fewer than {@code max} are in flight (0: no limit). */
+    boolean tryAcquire(int max) {
+        if (max <= 0) {
+            outstanding.incrementAndGet();
+            return true;
+        }
+        int current;
+        do {
+            current = outstanding.get();
+            if (current >= max) {
+                return false;
+            }
+        } while (!outstanding.compareAndSet(current, current + 1));
+        return true;
     }
 
-    void requestFinished() {
+    /** Gives a request slot back, or straight to a request queued for this target's group. */
+    void release() {
+        LiveTargetGroup current = group;
+        if (current != null && current.queue().size() > 0 && !draining && current.queue().handOff(this)) {
+            return;
+        }
         outstanding.decrementAndGet();
     }
 

@@ -25,13 +25,18 @@ public final class LiveTargetGroup {
     private final Balancer balancer;
     private final Clock clock;
     private final PassiveHealth passive;
+    private final RequestQueue queue;
+    private final int maxPerTarget;
     private final boolean slowStart;
     private volatile List<LiveTarget> routable = List.of();
     private volatile boolean failingOpen;
 
-    public LiveTargetGroup(TargetGroup spec, List<LiveTarget> targets, Balancer balancer, PassiveHealth passive, Clock clock) {
+    public LiveTargetGroup(TargetGroup spec, List<LiveTarget> targets, Balancer balancer, PassiveHealth passive,
+                           RequestQueue queue, Clock clock) {
         this.spec = spec;
         this.passive = passive;
+        this.queue = queue;
+        this.maxPerTarget = spec.attributes().maxConnectionsPerTarget();
         this.targets = List.copyOf(targets);
         this.balancer = balancer;
         this.clock = clock;
@@ -59,6 +64,31 @@ public final class LiveTargetGroup {
     /** Passive health accounting of this group (connect failures and resets). */
     PassiveHealth passive() {
         return passive;
+    }
+
+    /** Requests waiting for a slot when every target is at maxConnectionsPerTarget. */
+    public RequestQueue queue() {
+        return queue;
+    }
+
+    /**
+     * Takes a request slot on {@code preferred}, or else on another routable target with room;
+     * null when every target is at maxConnectionsPerTarget.
+     */
+    LiveTarget acquire(LiveTarget preferred) {
+        if (preferred.tryAcquire(maxPerTarget)) {
+            return preferred;
+        }
+        List<LiveTarget> candidates = routable;
+        int size = candidates.size();
+        int start = size == 0 ? 0 : java.util.concurrent.ThreadLocalRandom.current().nextInt(size);
+        for (int i = 0; i < size; i++) {
+            LiveTarget other = candidates.get((start + i) % size);
+            if (other != preferred && other.tryAcquire(maxPerTarget)) {
+                return other;
+            }
+        }
+        return null;
     }
 
     /** The targets requests are spread over now. */

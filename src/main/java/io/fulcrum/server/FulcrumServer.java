@@ -192,7 +192,7 @@ public final class FulcrumServer implements AutoCloseable {
                             ThreadLocalRandom::current)
                     : runtime.balancer;
             List<LiveTarget> liveList = new ArrayList<>(nextTargets.values());
-            LiveTargetGroup group = new LiveTargetGroup(spec, liveList, balancer, runtime.passive, clock);
+            LiveTargetGroup group = new LiveTargetGroup(spec, liveList, balancer, runtime.passive, runtime.queue, clock);
             out.put(spec.name(), group);
             commit.add(() -> {
                 if (previousSpec != null && !Objects.equals(previousSpec.healthCheck(), spec.healthCheck())) {
@@ -244,7 +244,7 @@ public final class FulcrumServer implements AutoCloseable {
     /** A snapshot-independent view of a group, for callers that ask about a group no listener uses. */
     private LiveTargetGroup buildGroup(GroupRuntime runtime) {
         LiveTargetGroup group = new LiveTargetGroup(runtime.spec, new ArrayList<>(runtime.targets.values()),
-                runtime.balancer, runtime.passive, clock);
+                runtime.balancer, runtime.passive, runtime.queue, clock);
         group.refreshRoutable();
         return group;
     }

@@ -5,6 +5,7 @@ import io.fulcrum.health.HealthChecker;
 import io.fulcrum.health.PassiveHealth;
 import io.fulcrum.model.TargetGroup;
 import io.fulcrum.proxy.LiveTarget;
+import io.fulcrum.proxy.RequestQueue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ final class GroupRuntime {
     final String name;
     final HealthChecker checker;
     final PassiveHealth passive;
+    final RequestQueue queue = new RequestQueue();
     final Map<String, LiveTarget> targets = new LinkedHashMap<>();
     TargetGroup spec;
     Balancer balancer;
