@@ -156,7 +156,9 @@ public final class FulcrumServer implements AutoCloseable {
      */
     private void prepareGroups(FulcrumConfig next, Map<String, LiveTargetGroup> out, List<Runnable> commit) {
         Map<String, GroupRuntime> kept = new HashMap<>();
+        java.util.Set<String> used = usedTargetGroups(next);
         for (TargetGroup spec : next.targetGroups()) {
+            boolean inUse = used.contains(spec.name());
             GroupRuntime old = groups.get(spec.name());
             GroupRuntime runtime = old != null ? old : newGroupRuntime(spec);
             GroupRuntime finalRuntime = runtime;
@@ -211,8 +213,20 @@ public final class FulcrumServer implements AutoCloseable {
                 }
                 for (LiveTarget target : added) {
                     finalRuntime.passive.add(target.health());
-                    finalRuntime.checker.add(target.address().getHostString(), target.address().getPort(),
-                            target.health());
+                }
+                for (LiveTarget target : liveList) {
+                    String host = target.address().getHostString();
+                    int port = target.address().getPort();
+                    if (inUse) {
+                        if (target.health().state() == io.fulcrum.health.TargetState.UNUSED) {
+                            target.health().markInitial();
+                        }
+                        finalRuntime.checker.add(host, port, target.health()); // no-op when already checked
+                    } else {
+                        // ALB: a group no listener forwards to has its targets "unused", and does not check them
+                        finalRuntime.checker.remove(host, port);
+                        target.health().markUnused();
+                    }
                 }
                 group.refreshRoutable();
             });
@@ -233,6 +247,23 @@ public final class FulcrumServer implements AutoCloseable {
             groups.clear();
             groups.putAll(kept);
         });
+    }
+
+    /** Names of the target groups some listener's rule or default action forwards to. */
+    private static java.util.Set<String> usedTargetGroups(FulcrumConfig config) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (LoadBalancer lb : config.loadBalancers()) {
+            for (Listener listener : lb.listeners()) {
+                List<io.fulcrum.model.Action> actions = new ArrayList<>(listener.defaultActions());
+                listener.rules().forEach(rule -> actions.addAll(rule.actions()));
+                for (io.fulcrum.model.Action action : actions) {
+                    if (action instanceof io.fulcrum.model.ForwardAction forward) {
+                        forward.targetGroups().forEach(weighted -> used.add(weighted.targetGroupName()));
+                    }
+                }
+            }
+        }
+        return used;
     }
 
     private GroupRuntime newGroupRuntime(TargetGroup spec) {
