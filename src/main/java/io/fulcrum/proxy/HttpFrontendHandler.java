@@ -257,6 +257,13 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                 break;
             }
             HttpContent content = (HttpContent) next;
+            if (content.decoderResult().isFailure()) {
+                // a broken body (bad chunk): the target must never see it end cleanly, so cut its connection
+                content.release();
+                detachBackend(ex, false);
+                fail(ex, ErrorCode.BAD_REQUEST, true);
+                break;
+            }
             if (content.content().isReadable()) {
                 ex.bodyStarted = true;
             }
@@ -634,6 +641,16 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
                 }
             }
             content.release();
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            // the target's body broke off or was malformed after the head went out: the client must see
+            // the response end abnormally, never a short body presented as complete
+            LOG.debug("Broken response body from {}: {}", ex.target, content.decoderResult().cause().toString());
+            content.release();
+            detachBackend(ex, false);
+            ctx.flush();
+            closeClient();
             return;
         }
         boolean last = content instanceof LastHttpContent;
