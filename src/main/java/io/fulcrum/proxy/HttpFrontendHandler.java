@@ -550,7 +550,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         ex.headWritten = true;
         HttpObject first = pending.peek();
         boolean bodyless = first instanceof LastHttpContent last && !last.content().isReadable()
-                && last.trailingHeaders().isEmpty();
+                && last.trailingHeaders().isEmpty() && last.decoderResult().isSuccess();
         ChannelFuture written;
         if (bodyless) {
             pending.poll();
