@@ -74,7 +74,8 @@ public final class ConfigLoader {
             message = "duplicate key '" + duplicate.group(1) + "' (expected: each key once per mapping)";
         } else if (e.getCause() instanceof MarkedYAMLException marked) {
             // SnakeYAML's own message repeats the source lines; keep the problem and what it was parsing
-            message = "YAML syntax error: " + marked.getProblem()
+            String hint = marked.getProblem().contains("<block end>") ? "; check the indentation" : "";
+            message = "YAML syntax error: " + marked.getProblem() + hint
                     + (marked.getContext() != null && marked.getContextMark() != null
                     ? " (" + marked.getContext() + " started at line " + (marked.getContextMark().getLine() + 1)
                     + ", column " + (marked.getContextMark().getColumn() + 1) + ")" : "");

@@ -58,23 +58,13 @@ public final class ConfigValidator {
             problem("(root)", "missing (expected: a config)");
             return;
         }
-        // target groups first: forward actions refer to them by name
-        Map<String, String> tgPaths = new HashMap<>();
-        for (int i = 0; i < config.targetGroups().size(); i++) {
-            String path = "targetGroups[" + i + "]";
-            TargetGroup group = config.targetGroups().get(i);
-            if (group == null) {
-                problem(path, "missing (expected: a target group)");
-                continue;
-            }
-            name(path + ".name", group.name(), tgPaths);
-            if (group.name() != null) {
+        // forward actions refer to target groups by name: learn the names first, report in file order
+        for (TargetGroup group : config.targetGroups()) {
+            if (group != null && group.name() != null) {
                 targetGroupNames.add(group.name());
             }
-            targetGroup(path, group);
         }
         Map<String, String> lbPaths = new HashMap<>();
-        Map<String, String> addressPaths = new HashMap<>();
         List<Bound> bound = new ArrayList<>();
         for (int i = 0; i < config.loadBalancers().size(); i++) {
             String path = "loadBalancers[" + i + "]";
@@ -88,6 +78,17 @@ public final class ConfigValidator {
             for (int j = 0; j < lb.listeners().size(); j++) {
                 listener(path + ".listeners[" + j + "]", lb.listeners().get(j), bound);
             }
+        }
+        Map<String, String> tgPaths = new HashMap<>();
+        for (int i = 0; i < config.targetGroups().size(); i++) {
+            String path = "targetGroups[" + i + "]";
+            TargetGroup group = config.targetGroups().get(i);
+            if (group == null) {
+                problem(path, "missing (expected: a target group)");
+                continue;
+            }
+            name(path + ".name", group.name(), tgPaths);
+            targetGroup(path, group);
         }
     }
 

@@ -216,6 +216,18 @@ class ConfigLoaderProblemsTest {
     }
 
     @Test
+    void aBadIndentIsASyntaxProblemWithAHint() {
+        assertThat(of("""
+                targetGroups:
+                  - name: a
+                   port: 80
+                """)).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("line 3, column 4");
+            assertThat(problem.message()).contains("check the indentation");
+        });
+    }
+
+    @Test
     void aRepeatedKeyIsASyntaxProblem() {
         assertThat(of("""
                 targetGroups:

@@ -52,10 +52,10 @@ class ConfigValidatorTest {
         FulcrumConfig config = new FulcrumConfig(List.of(new LoadBalancer("web", null, List.of(listener))), List.of(group));
 
         assertThat(ConfigValidator.validate(config)).containsExactly(
-                new ConfigProblem("targetGroups[0].targets[1]", "127.0.0.1:9001 is already targets[0] (expected: each target once)"),
                 new ConfigProblem(L0 + ".maxConnections", "0 (expected: at least 1)"),
                 new ConfigProblem(L0 + ".defaultActions[0].forwardConfig.targetGroups[0].targetGroupName",
-                        "\"missing\" is not a target group (expected one of: web)"));
+                        "\"missing\" is not a target group (expected one of: web)"),
+                new ConfigProblem("targetGroups[0].targets[1]", "127.0.0.1:9001 is already targets[0] (expected: each target once)"));
     }
 
     @Test
@@ -79,14 +79,14 @@ class ConfigValidatorTest {
                   - {name: api}
                   - {name: api}
                 """)).containsExactly(
-                new ConfigProblem("targetGroups[0].name",
-                        "\"web_1\" (expected: 1-32 letters, digits or hyphens, not starting or ending with a hyphen)"),
-                new ConfigProblem("targetGroups[2].name",
-                        "\"api\" is already the name of targetGroups[1] (expected: a unique name)"),
                 new ConfigProblem("loadBalancers[0].name",
                         "\"-web\" (expected: 1-32 letters, digits or hyphens, not starting or ending with a hyphen)"),
                 new ConfigProblem("loadBalancers[1].name", "\"a-name-that-is-longer-than-32-chars\""
-                        + " (expected: 1-32 letters, digits or hyphens, not starting or ending with a hyphen)"));
+                        + " (expected: 1-32 letters, digits or hyphens, not starting or ending with a hyphen)"),
+                new ConfigProblem("targetGroups[0].name",
+                        "\"web_1\" (expected: 1-32 letters, digits or hyphens, not starting or ending with a hyphen)"),
+                new ConfigProblem("targetGroups[2].name",
+                        "\"api\" is already the name of targetGroups[1] (expected: a unique name)"));
     }
 
     @Test
@@ -105,7 +105,6 @@ class ConfigValidatorTest {
                       - {port: 0, bindAddress: "::1", defaultActions: [{type: forward, targetGroupName: web}]}
                 targetGroups: [{name: web, protocol: TCP}]
                 """)).containsExactly(
-                new ConfigProblem("targetGroups[0].protocol", "TCP is not supported yet (expected: HTTP)"),
                 new ConfigProblem("loadBalancers[0].listeners[1].port",
                         "127.0.0.1 port 8080 is already used by loadBalancers[0].listeners[0] (expected: a unique address and port)"),
                 new ConfigProblem("loadBalancers[0].listeners[2].bindAddress",
@@ -113,7 +112,8 @@ class ConfigValidatorTest {
                 new ConfigProblem("loadBalancers[0].listeners[3].protocol", "HTTPS is not supported yet (expected: HTTP)"),
                 new ConfigProblem("loadBalancers[1].listeners[0].port",
                         "0.0.0.0 port 8080 is already used by loadBalancers[0].listeners[0] (expected: a unique address and port)"),
-                new ConfigProblem("loadBalancers[1].listeners[1].port", "0 is not a port 1-65535"));
+                new ConfigProblem("loadBalancers[1].listeners[1].port", "0 is not a port 1-65535"),
+                new ConfigProblem("targetGroups[0].protocol", "TCP is not supported yet (expected: HTTP)"));
     }
 
     @Test
