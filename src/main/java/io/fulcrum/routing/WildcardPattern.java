@@ -23,6 +23,9 @@ public final class WildcardPattern {
     private final int minLength;
     private final boolean hasStar;
     private final boolean literal;
+    /** With a star: tokens before the first star and after the last one, checked first at the input's ends. */
+    private final int head;
+    private final int tail;
 
     private WildcardPattern(String pattern, boolean ignoreCase, boolean escapes) {
         this.pattern = Objects.requireNonNull(pattern, "pattern");
@@ -62,6 +65,16 @@ public final class WildcardPattern {
         this.minLength = fixed;
         this.hasStar = star;
         this.literal = !wild;
+        int h = 0;
+        while (h < n && tokens[h] != STAR) {
+            h++;
+        }
+        int t = 0;
+        while (star && t < n && tokens[n - 1 - t] != STAR) {
+            t++;
+        }
+        this.head = star ? h : 0;
+        this.tail = t;
     }
 
     /** A pattern where {@code *} and {@code ?} are always wildcards (host-header, path-pattern, http-header). */
@@ -123,9 +136,28 @@ public final class WildcardPattern {
         int n = tok.length;
         int p = 0;
         int s = from;
+        int end = to;
+        if (hasStar) {
+            // Fixed ends first ("/api/*", "*.example.com"): most mismatches stop here, and the walk below
+            // then only has to place the middle between the first and the last star.
+            for (int k = 0; k < head; k++) {
+                if (!accepts(tok[k], input.charAt(from + k))) {
+                    return false;
+                }
+            }
+            for (int k = 1; k <= tail; k++) {
+                if (!accepts(tok[n - k], input.charAt(to - k))) {
+                    return false;
+                }
+            }
+            p = head;
+            s = from + head;
+            n -= tail;
+            end = to - tail;
+        }
         int starP = -1;
         int starS = -1;
-        while (s < to) {
+        while (s < end) {
             if (p < n) {
                 int t = tok[p];
                 if (t == STAR) {
@@ -133,7 +165,7 @@ public final class WildcardPattern {
                     starS = s;
                     continue;
                 }
-                if (t == ANY || same(t, input.charAt(s))) {
+                if (accepts(t, input.charAt(s))) {
                     p++;
                     s++;
                     continue;
@@ -152,8 +184,8 @@ public final class WildcardPattern {
         return p == n;
     }
 
-    private boolean same(int token, char c) {
-        return token == c || (ignoreCase && token == fold(c));
+    private boolean accepts(int token, char c) {
+        return token == c || token == ANY || (ignoreCase && token == fold(c));
     }
 
     private int fold(char c) {
