@@ -50,11 +50,11 @@ class HealthCheckerHttpTest {
     }
 
     private void awaitHealthy() {
-        await().until(() -> health.state() == TargetState.HEALTHY);
+        Checks.awaitNotice(seen, TargetState.HEALTHY);
     }
 
     private void awaitUnhealthy() {
-        await().until(() -> health.state() == TargetState.UNHEALTHY);
+        Checks.awaitNotice(seen, TargetState.UNHEALTHY);
     }
 
     @Test

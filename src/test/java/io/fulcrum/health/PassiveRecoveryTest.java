@@ -63,7 +63,7 @@ class PassiveRecoveryTest {
         }
         assertThat(tb.routable()).isTrue();
 
-        await().until(ta::routable);
+        await().until(() -> seen.size() == 3);
 
         assertThat(seen).extracting(Checks.Seen::to)
                 .containsExactly(TargetState.HEALTHY, TargetState.UNHEALTHY, TargetState.HEALTHY);
