@@ -135,6 +135,8 @@ public final class TargetHealth {
     /**
      * Calls {@code listener} on every state change, on the thread that made it (an event loop or the
      * control thread): it must be quick and must not block. A change of reason alone is not reported.
+     * Notices of changes made at the same time by different threads may arrive out of order: a listener
+     * that needs the latest state reads {@link #status()}.
      */
     public void addListener(Consumer<HealthChange> listener) {
         listeners.add(requireNonNull(listener, "listener"));

@@ -13,8 +13,20 @@ import java.util.concurrent.TimeUnit;
 
 /** Shared helpers of the health tests: short-interval configs, event loops, a transition recorder. */
 final class Checks {
-    static final Duration INTERVAL = Duration.ofMillis(200);
-    static final Duration TIMEOUT = Duration.ofMillis(150);
+    static final Duration INTERVAL = Duration.ofMillis(250);
+    /** Generous against a busy machine: a loopback probe takes about a millisecond. */
+    static final Duration TIMEOUT = Duration.ofMillis(200);
+
+    static {
+        // Load the probe's classes before any deadline runs, so a cold JVM does not time out the first probe.
+        io.netty.channel.embedded.EmbeddedChannel warmUp =
+                new io.netty.channel.embedded.EmbeddedChannel(new io.netty.handler.codec.http.HttpClientCodec());
+        warmUp.writeOutbound(new io.netty.handler.codec.http.DefaultFullHttpRequest(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET, "/"));
+        warmUp.writeInbound(io.netty.buffer.Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+                java.nio.charset.StandardCharsets.ISO_8859_1));
+        warmUp.finishAndReleaseAll();
+    }
 
     private Checks() {
     }
@@ -49,6 +61,11 @@ final class Checks {
         health.addListener(c -> seen.add(new Seen(c.previous().state(), c.current().state(), c.current(),
                 checker.probesSent(host, port), backend.answered(200), backend.answered(503))));
         return seen;
+    }
+
+    /** Waits until the latest notice says {@code state} (the state itself is visible a moment earlier). */
+    static void awaitNotice(List<Seen> seen, TargetState state) {
+        org.awaitility.Awaitility.await().until(() -> !seen.isEmpty() && last(seen).to() == state);
     }
 
     static Seen last(List<Seen> seen) {

@@ -9,7 +9,6 @@ import io.fulcrum.model.StatusMatcher;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -51,11 +50,11 @@ class HealthCheckerHttpTest {
     }
 
     private void awaitHealthy() {
-        await().until(() -> health.state() == TargetState.HEALTHY);
+        Checks.awaitNotice(seen, TargetState.HEALTHY);
     }
 
     private void awaitUnhealthy() {
-        await().until(() -> health.state() == TargetState.UNHEALTHY);
+        Checks.awaitNotice(seen, TargetState.UNHEALTHY);
     }
 
     @Test

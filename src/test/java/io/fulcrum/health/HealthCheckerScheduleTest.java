@@ -136,17 +136,18 @@ class HealthCheckerScheduleTest {
     void markedInitialAgainTheTargetMustPassTheThresholdAgain() {
         checker(Checks.http(3, 2));
         TargetHealth health = new TargetHealth("web", "t");
-        checker.add(HOST, backend.port(), health);
-        await().until(health::routable);
         java.util.List<Checks.Seen> seen = Checks.record(health, checker, HOST, backend.port(), backend);
+        checker.add(HOST, backend.port(), health);
+        await().until(() -> seen.size() == 1);
 
         health.markInitial();
         long probesAtInitial = checker.probesSent(HOST, backend.port());
-        await().until(health::routable);
+        await().until(() -> seen.size() == 3);
 
-        assertThat(seen).extracting(Checks.Seen::to).containsExactly(TargetState.INITIAL, TargetState.HEALTHY);
+        assertThat(seen).extracting(Checks.Seen::to)
+                .containsExactly(TargetState.HEALTHY, TargetState.INITIAL, TargetState.HEALTHY);
         // Three successes after the reset: three new probes, or two when one was already started (counted
         // in probesAtInitial) and finished after the reset.
-        assertThat(seen.get(1).probes() - probesAtInitial).isBetween(2L, 3L);
+        assertThat(seen.get(2).probes() - probesAtInitial).isBetween(2L, 3L);
     }
 }

@@ -42,17 +42,17 @@ class HealthCheckerTcpTest {
         List<Checks.Seen> seen = Checks.record(health, checker, HOST, backend.port(), backend);
 
         checker.add(HOST, backend.port(), health);
-        await().until(health::routable);
+        Checks.awaitNotice(seen, TargetState.HEALTHY);
         assertThat(seen.get(0).probes()).isEqualTo(2);
         assertThat(backend.answered(503)).isZero();
 
         backend.stop();
-        await().until(() -> health.state() == TargetState.UNHEALTHY);
+        Checks.awaitNotice(seen, TargetState.UNHEALTHY);
         assertThat(health.reason()).isEqualTo("Target.FailedHealthChecks");
         assertThat(health.description()).isEqualTo("Connection refused");
 
         backend.restart();
-        await().until(health::routable);
+        Checks.awaitNotice(seen, TargetState.HEALTHY);
         assertThat(seen).extracting(Checks.Seen::to)
                 .containsExactly(TargetState.HEALTHY, TargetState.UNHEALTHY, TargetState.HEALTHY);
     }
