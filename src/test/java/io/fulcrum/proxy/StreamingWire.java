@@ -35,7 +35,7 @@ final class StreamingWire {
         }
     }
 
-    /** A whole response: its head, body and the checksum of the body. */
+    /** A whole response: its head and body. */
     record Response(Head head, byte[] body) {
         int status() {
             return head.status();
