@@ -531,7 +531,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         ex.group.passive().recordFailure(failed.health());
         ex.connectAttempts++;
         LOG.debug("Connect to {} failed: {}", failed, future.cause().toString());
-        int limit = Math.min(MAX_CONNECT_ATTEMPTS, ex.group.routable().size());
+        // counted against the registered targets: this very failure may just have ejected the target
+        // from the routable list, and the request still deserves its retry on another one
+        int limit = Math.min(MAX_CONNECT_ATTEMPTS, ex.group.targets().size());
         LiveTarget next = ex.connectAttempts < limit ? ex.group.pick(failed) : null;
         if (next != null && next != failed) {
             context.counters().retry();
@@ -847,6 +849,11 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers with the balancer's own error page (or closes, when a response already started). */
     private void fail(Exchange ex, ErrorCode code, boolean close) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} for {} (target {}, response started: {})", code.status(),
+                    ex.request == null ? "a partial request" : ex.request.method() + " " + ex.request.uri(),
+                    ex.target, ex.responseStarted);
+        }
         detachBackend(ex, false);
         finishOutstanding(ex);
         if (ex.responseStarted) {
