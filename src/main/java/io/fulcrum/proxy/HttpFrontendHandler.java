@@ -817,7 +817,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         boolean close = forceClose || !ex.clientKeepAlive;
         if (!close && !ex.requestComplete) {
-            long length = HttpUtil.getContentLength(ex.request, -1L);
+            // no Transfer-Encoding and no Content-Length: the body is empty (RFC 9112 6.3), not unbounded
+            long length = HttpUtil.isTransferEncodingChunked(ex.request) ? -1L : HttpUtil.getContentLength(ex.request, 0L);
             if (length >= 0 && length <= MAX_DISCARDED_BODY) {
                 ex.discarding = true;
             } else {
