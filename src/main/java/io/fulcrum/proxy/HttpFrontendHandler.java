@@ -295,6 +295,10 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             want = pending.isEmpty() && ex.backend != null && !ex.awaitingHeadAck && ex.backend.channel.isWritable();
         }
         if (want) {
+            if (ex != null && clientTimer == null) {
+                lastReadNanos = System.nanoTime(); // the wait for the client starts now, not at its last byte
+                armClientTimer();
+            }
             ctx.read();
         }
     }
@@ -932,15 +936,24 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         clientTimer = ctx.executor().schedule(this::onClientTimer, delay, TimeUnit.NANOSECONDS);
     }
 
+    /** True when the next step of this exchange is the client's: more request body. */
+    private boolean waitingForClientBody(Exchange ex) {
+        if (ex.discarding) {
+            return true;
+        }
+        BackendConnection backend = ex.backend;
+        return backend != null && !ex.awaitingHeadAck && backend.channel.isWritable();
+    }
+
     private long clientDeadline() {
         Exchange ex = exchange;
         if (ex == null) {
             return headStartNanos >= 0 ? headStartNanos + headerTimeoutNanos : lastReadNanos + idleTimeoutNanos;
         }
-        if (!ex.requestComplete && !ex.responseStarted) {
+        if (!ex.requestComplete && !ex.responseStarted && waitingForClientBody(ex)) {
             return lastReadNanos + idleTimeoutNanos;
         }
-        return Long.MAX_VALUE;
+        return Long.MAX_VALUE; // a target, a connect or the queue is what we wait for: their own timeouts apply
     }
 
     private void onClientTimer() {
