@@ -71,6 +71,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     /** When the first byte of a request head not yet complete arrived; -1 when none is pending. */
     private long headStartNanos = -1;
     private ScheduledFuture<?> clientTimer;
+    private ScheduledFuture<?> responseTimer;
 
     HttpFrontendHandler(ProxyContext context, ListenerSlot slot, ProxyResponseEncoder encoder) {
         this.context = context;
@@ -112,7 +113,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         boolean discarding;
         int connectAttempts;
         boolean replayed;
-        ScheduledFuture<?> responseTimer;
+        /** When the target must have answered (System.nanoTime), or 0 when no answer is awaited. */
+        long responseDeadlineNanos;
         RequestQueue.Waiter waiter;
         ScheduledFuture<?> queueTimer;
 
@@ -185,6 +187,10 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         releasePending();
         cancelClientTimer();
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
         ctx.fireChannelInactive();
     }
 
@@ -602,26 +608,38 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void requestSent(Exchange ex) {
         ex.requestComplete = true;
-        long timeout = ex.group.spec().attributes().targetResponseTimeout().toNanos();
         if (!ex.responseStarted) {
-            ex.responseTimer = ctx.executor().schedule(() -> onResponseTimeout(ex), timeout, TimeUnit.NANOSECONDS);
+            long timeout = ex.group.spec().attributes().targetResponseTimeout().toNanos();
+            ex.responseDeadlineNanos = System.nanoTime() + timeout;
+            if (responseTimer == null) {
+                responseTimer = ctx.executor().schedule(this::onResponseTimer, timeout, TimeUnit.NANOSECONDS);
+            }
         }
     }
 
-    private void onResponseTimeout(Exchange ex) {
-        if (exchange != ex || ex.responseStarted) {
+    /**
+     * The target response timeout, one lazily re-armed timer per client connection rather than one
+     * scheduled and cancelled per request: on keep-alive traffic it fires about once per timeout.
+     */
+    private void onResponseTimer() {
+        responseTimer = null;
+        Exchange ex = exchange;
+        if (closing || ex == null || ex.responseDeadlineNanos == 0) {
+            return;
+        }
+        long left = ex.responseDeadlineNanos - System.nanoTime();
+        if (left > 0) {
+            responseTimer = ctx.executor().schedule(this::onResponseTimer, left, TimeUnit.NANOSECONDS);
             return;
         }
         LOG.debug("Target {} did not answer within {}", ex.target, ex.group.spec().attributes().targetResponseTimeout());
+        ex.responseDeadlineNanos = 0;
         detachBackend(ex, false);
         fail(ex, ErrorCode.GATEWAY_TIMEOUT, false);
     }
 
     private static void cancelResponseTimer(Exchange ex) {
-        if (ex.responseTimer != null) {
-            ex.responseTimer.cancel(false);
-            ex.responseTimer = null;
-        }
+        ex.responseDeadlineNanos = 0;
     }
 
     // ---- backend side events ------------------------------------------------------------------
