@@ -1,8 +1,8 @@
 package io.fulcrum.proxy;
 
+import static io.fulcrum.proxy.ProxyTestConfigs.awaitAllHealthy;
 import static io.fulcrum.proxy.ProxyTestConfigs.config;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
@@ -25,6 +25,7 @@ class ErrorResponseTest {
         String closedB = "127.0.0.1:" + RunningFulcrum.freePort();
         try (RunningFulcrum fulcrum = RunningFulcrum.start(
                 config(RunningFulcrum.freePort(), List.of(closedA, closedB), "{}"))) {
+            awaitAllHealthy(fulcrum);
             RawHttp.Response response = RawHttp.exchange(fulcrum.port(), RawHttp.get("/"));
 
             assertThat(response.status()).isEqualTo(502);
@@ -96,6 +97,7 @@ class ErrorResponseTest {
              TestBackend other = new TestBackend("other");
              RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(),
                      List.of(silent.address(), other.address()), "{targetResponseTimeout: 300ms}"))) {
+            awaitAllHealthy(fulcrum);
             int port = fulcrum.port();
             List<Integer> statuses = new ArrayList<>();
             RawHttp.Response timedOut = null;

@@ -1,8 +1,13 @@
 package io.fulcrum.proxy;
 
+import static org.awaitility.Awaitility.await;
+
+import io.fulcrum.health.TargetState;
+import io.fulcrum.testing.RunningFulcrum;
+import java.time.Duration;
 import java.util.List;
 
-/** YAML for one load balancer with one listener forwarding to one target group "web", for proxy tests. */
+/** YAML for one load balancer with one listener forwarding to one target group "web", and waits on it, for proxy tests. */
 final class ProxyTestConfigs {
     /** Health checks off: targets are healthy at once, and no probe reaches a scripted backend. */
     static final String CHECKS_OFF = "{enabled: false, interval: 300s}";
@@ -43,5 +48,14 @@ final class ProxyTestConfigs {
     /** Default load balancer attributes, checks off, the given group attributes. */
     static String config(int listenerPort, List<String> targets, String groupAttributes) {
         return config(listenerPort, "{}", targets, CHECKS_OFF, groupAttributes);
+    }
+
+    /**
+     * Waits until every target of "web" is healthy. With {@link #CHECKS_OFF} the checker makes targets
+     * healthy at once but asynchronously; until then a group can route to a subset of its targets.
+     */
+    static void awaitAllHealthy(RunningFulcrum fulcrum) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> fulcrum.server().targetGroup("web").targets().stream()
+                .allMatch(t -> t.health().state() == TargetState.HEALTHY));
     }
 }

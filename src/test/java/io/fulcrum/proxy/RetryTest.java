@@ -1,5 +1,6 @@
 package io.fulcrum.proxy;
 
+import static io.fulcrum.proxy.ProxyTestConfigs.awaitAllHealthy;
 import static io.fulcrum.proxy.ProxyTestConfigs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,6 +50,7 @@ class RetryTest {
              TestBackend live = new TestBackend("live");
              RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(),
                      List.of(closing.address(), live.address()), "{passiveUnhealthyThreshold: 100}"))) {
+            awaitAllHealthy(fulcrum);
             for (int i = 0; i < 6; i++) {
                 RawHttp.Response response = RawHttp.exchange(fulcrum.port(), RawHttp.get("/read/" + i));
                 assertThat(response.status()).as("request %d", i).isEqualTo(200);
@@ -69,6 +71,7 @@ class RetryTest {
              TestBackend live = new TestBackend("live");
              RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(),
                      List.of(closing.address(), live.address()), "{passiveUnhealthyThreshold: 100}"))) {
+            awaitAllHealthy(fulcrum);
             int badGateways = 0;
             int oks = 0;
             for (int i = 0; i < 6; i++) {
