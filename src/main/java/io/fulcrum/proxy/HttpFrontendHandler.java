@@ -950,7 +950,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (deadline == Long.MAX_VALUE) {
             return;
         }
-        long delay = Math.max(0, deadline - System.nanoTime());
+        // A request head may start while the timer waits for a later (idle) deadline, and the timer is not
+        // moved per request; waking at least every header timeout keeps a slow head from outliving it.
+        long delay = Math.min(headerTimeoutNanos, Math.max(0, deadline - System.nanoTime()));
         clientTimer = ctx.executor().schedule(this::onClientTimer, delay, TimeUnit.NANOSECONDS);
     }
 

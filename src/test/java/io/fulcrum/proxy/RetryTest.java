@@ -1,0 +1,135 @@
+package io.fulcrum.proxy;
+
+import static io.fulcrum.proxy.ProxyTestConfigs.awaitAllHealthy;
+import static io.fulcrum.proxy.ProxyTestConfigs.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fulcrum.health.TargetState;
+import io.fulcrum.testing.RunningFulcrum;
+import io.fulcrum.testing.TestBackend;
+import java.io.InputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Retries only where they are safe: failed connects, stale pooled connections, and idempotent GETs. */
+class RetryTest {
+
+    @Test
+    void failedConnectsAreRetriedOnTheLiveTargetBeforeHealthChecksNotice() throws Exception {
+        String closed = "127.0.0.1:" + RunningFulcrum.freePort();
+        try (TestBackend live = new TestBackend("live");
+             RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(), "{}",
+                     List.of(closed, live.address()),
+                     "{path: /health, interval: 300s, timeout: 5s, healthyThreshold: 2, unhealthyThreshold: 2}",
+                     "{}"))) {
+            // one probe each (at once), then nothing for 300 s: both stay initial, so the group fails open
+            List<String> bodies = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                RawExchange.Response response = RawExchange.exchange(fulcrum.port(), RawExchange.get("/item/" + i));
+                assertThat(response.status()).as("request %d", i).isEqualTo(200);
+                bodies.add(response.body());
+            }
+
+            assertThat(bodies).containsOnly("live");
+            assertThat(live.requestCount()).isEqualTo(8);
+            assertThat(fulcrum.server().counters().retries()).isPositive();
+            assertThat(fulcrum.server().counters().errors(ErrorCode.BAD_GATEWAY)).isZero();
+            LiveTargetGroup group = fulcrum.server().targetGroup("web");
+            assertThat(group.failingOpen()).isTrue();
+            assertThat(group.targets()).allSatisfy(t -> assertThat(t.health().state()).isEqualTo(TargetState.INITIAL));
+        }
+    }
+
+    @Test
+    void getClosedOnBeforeAnyResponseByteIsRetriedOnceOnTheOtherTarget() throws Exception {
+        try (ScriptedBackend closing = new ScriptedBackend(ScriptedBackend.Behaviour.CLOSE_AFTER_REQUEST);
+             TestBackend live = new TestBackend("live");
+             RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(),
+                     List.of(closing.address(), live.address()), "{passiveUnhealthyThreshold: 100}"))) {
+            awaitAllHealthy(fulcrum);
+            for (int i = 0; i < 6; i++) {
+                RawExchange.Response response = RawExchange.exchange(fulcrum.port(), RawExchange.get("/read/" + i));
+                assertThat(response.status()).as("request %d", i).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("live");
+            }
+
+            assertThat(closing.requestCount()).as("round robin sends some GETs to the closing target").isPositive();
+            assertThat(closing.requestHeads()).allSatisfy(head -> assertThat(head).startsWith("GET /read/"));
+            assertThat(live.requestCount()).isEqualTo(6);
+            assertThat(fulcrum.server().counters().retries()).isEqualTo(closing.requestCount());
+            assertThat(fulcrum.server().counters().errors(ErrorCode.BAD_GATEWAY)).isZero();
+        }
+    }
+
+    @Test
+    void postClosedOnBeforeAnyResponseByteIs502AndNeverReplayed() throws Exception {
+        try (ScriptedBackend closing = new ScriptedBackend(ScriptedBackend.Behaviour.CLOSE_AFTER_REQUEST);
+             TestBackend live = new TestBackend("live");
+             RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(),
+                     List.of(closing.address(), live.address()), "{passiveUnhealthyThreshold: 100}"))) {
+            awaitAllHealthy(fulcrum);
+            int badGateways = 0;
+            int oks = 0;
+            for (int i = 0; i < 6; i++) {
+                RawExchange.Response response = RawExchange.exchange(fulcrum.port(), RawExchange.post("/write", "n=" + i));
+                assertThat(response.status()).as("request %d", i).isIn(200, 502);
+                if (response.status() == 502) {
+                    badGateways++;
+                } else {
+                    oks++;
+                }
+            }
+
+            assertThat(badGateways).isPositive();
+            assertThat(closing.requestCount()).as("each failed POST reached the closing target exactly once")
+                    .isEqualTo(badGateways);
+            assertThat(live.requestCount()).as("no failed POST was replayed on the live target").isEqualTo(oks);
+            assertThat(fulcrum.server().counters().retries()).isZero();
+            assertThat(fulcrum.server().counters().errors(ErrorCode.BAD_GATEWAY)).isEqualTo(badGateways);
+        }
+    }
+
+    @Test
+    void pooledConnectionClosedByTheTargetWhileIdleIsReplacedTransparently() throws Exception {
+        try (ScriptedBackend backend = new ScriptedBackend(ScriptedBackend.Behaviour.OK_THEN_CLOSE_WHEN_IDLE);
+             RunningFulcrum fulcrum = RunningFulcrum.start(
+                     config(RunningFulcrum.freePort(), List.of(backend.address()), "{}"));
+             Socket client = RawExchange.connect(fulcrum.port())) {
+            InputStream in = client.getInputStream();
+            for (int i = 0; i < 5; i++) {
+                RawExchange.write(client, RawExchange.get("/again/" + i));
+                RawExchange.Response response = RawExchange.read(in);
+                assertThat(response.status()).as("request %d", i).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("ok");
+                int closedSoFar = i + 1;
+                // the target drops the pooled connection after 50 ms idle; only then send the next request
+                await().atMost(Duration.ofSeconds(10)).until(() -> backend.closedIdleCount() == closedSoFar);
+            }
+
+            assertThat(backend.requestCount()).isEqualTo(5);
+            assertThat(backend.connectionCount()).as("a fresh target connection for each request").isEqualTo(5);
+            assertThat(fulcrum.server().counters().errors(ErrorCode.BAD_GATEWAY)).isZero();
+        }
+    }
+
+    @Test
+    void targetClosingRightAfterEachResponseNeverCostsAClientAnError() throws Exception {
+        try (ScriptedBackend backend = new ScriptedBackend(ScriptedBackend.Behaviour.OK_THEN_CLOSE_AT_ONCE);
+             RunningFulcrum fulcrum = RunningFulcrum.start(
+                     config(RunningFulcrum.freePort(), List.of(backend.address()), "{passiveUnhealthyThreshold: 100}"));
+             Socket client = RawExchange.connect(fulcrum.port())) {
+            InputStream in = client.getInputStream();
+            for (int i = 0; i < 30; i++) {
+                RawExchange.write(client, RawExchange.get("/burst/" + i));
+                RawExchange.Response response = RawExchange.read(in);
+                assertThat(response.status()).as("request %d", i).isEqualTo(200);
+            }
+
+            assertThat(fulcrum.server().counters().errors(ErrorCode.BAD_GATEWAY)).isZero();
+        }
+    }
+}
