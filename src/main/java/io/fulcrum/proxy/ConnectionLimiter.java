@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,19 +32,29 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (open.incrementAndGet() >= max) {
-            Channel server = serverChannel;
-            if (server != null) {
-                server.config().setAutoRead(false);
-            }
+            updateAccepting();
         }
         ctx.channel().closeFuture().addListener(f -> {
-            if (open.decrementAndGet() < max) {
-                Channel server = serverChannel;
-                if (server != null && !server.config().isAutoRead()) {
-                    server.config().setAutoRead(true);
-                }
+            if (open.decrementAndGet() == max - 1) {
+                updateAccepting();
             }
         });
         ctx.fireChannelActive();
+    }
+
+    /**
+     * Pauses or resumes accepting to match the count now. Runs on the listening channel's own event loop:
+     * from another thread, the epoll transport keeps honouring the accept already requested and lets one
+     * connection more in. Tasks run in order and each reads the current count, so the last one wins.
+     */
+    private void updateAccepting() {
+        Channel server = serverChannel;
+        if (server != null && server.isOpen()) {
+            try {
+                server.eventLoop().execute(() -> server.config().setAutoRead(open.get() < max));
+            } catch (RejectedExecutionException e) {
+                // the listener is shutting down: nothing left to accept
+            }
+        }
     }
 }
