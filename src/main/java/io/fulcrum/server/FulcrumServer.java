@@ -47,6 +47,8 @@ public final class FulcrumServer implements AutoCloseable {
     private final Clock clock;
     private final Map<String, GroupRuntime> groups = new HashMap<>();
     private final Map<String, HttpListener> listeners = new LinkedHashMap<>();
+    /** Targets registered at run time (by auto scaling or the API), by group then address, beside the config's. */
+    private final Map<String, Map<String, Target>> registered = new HashMap<>();
     private FulcrumConfig config;
     private boolean closed;
 
@@ -150,6 +152,47 @@ public final class FulcrumServer implements AutoCloseable {
     }
 
     /**
+     * Registers a target in a group at run time, beside the targets the config lists (ELB's
+     * RegisterTargets). It stays registered across reloads until deregistered. Idempotent.
+     *
+     * @throws IllegalArgumentException when the config has no such group
+     */
+    public synchronized void registerTarget(String groupName, Target target) {
+        requireGroup(groupName);
+        Target previous = registered.computeIfAbsent(groupName, g -> new LinkedHashMap<>()).put(target.address(), target);
+        if (!target.equals(previous)) {
+            reapply();
+        }
+    }
+
+    /**
+     * Deregisters a target registered at run time: it drains with the group's deregistration delay
+     * (ELB's DeregisterTargets). Targets listed in the config itself are changed by editing the config.
+     */
+    public synchronized void deregisterTarget(String groupName, String address) {
+        requireGroup(groupName);
+        Map<String, Target> targets = registered.get(groupName);
+        if (targets != null && targets.remove(address) != null) {
+            reapply();
+        }
+    }
+
+    private void requireGroup(String groupName) {
+        if (config == null || config.targetGroup(groupName) == null) {
+            throw new IllegalArgumentException("targetGroupName: " + groupName + " (expected: a target group of the config)");
+        }
+    }
+
+    /** Rebuilds the routing with the same config: only target sets change, so no listener is bound. */
+    private void reapply() {
+        try {
+            apply(config);
+        } catch (ListenerBindException e) {
+            throw new IllegalStateException("a re-apply of the running config opened a listener", e);
+        }
+    }
+
+    /**
      * Builds the next live target groups, reusing the targets (health, pooled connections) that stay.
      * Side effects on the running system (health checks started or stopped, drains) are queued into
      * {@code commit}, to run only once every listener could be opened.
@@ -166,6 +209,9 @@ public final class FulcrumServer implements AutoCloseable {
             Map<String, Target> wanted = new LinkedHashMap<>();
             for (Target target : spec.targets()) {
                 wanted.put(target.address(), target);
+            }
+            for (Target target : registered.getOrDefault(spec.name(), Map.of()).values()) {
+                wanted.putIfAbsent(target.address(), target);
             }
             Map<String, LiveTarget> nextTargets = new LinkedHashMap<>();
             List<LiveTarget> added = new ArrayList<>();
@@ -246,6 +292,7 @@ public final class FulcrumServer implements AutoCloseable {
         commit.add(() -> {
             groups.clear();
             groups.putAll(kept);
+            registered.keySet().retainAll(kept.keySet()); // a group that left takes its registrations along
         });
     }
 
