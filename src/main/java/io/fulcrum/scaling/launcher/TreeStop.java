@@ -116,7 +116,8 @@ final class TreeStop {
         }
         Set<Long> members = new HashSet<>();
         ProcFs.Stat rootStat = stats.get(root);
-        boolean rootAlive = rootStat != null && rootStat.startTicks() == rootStartTicks;
+        // without trust (after a restart) a matching pid and start time alone prove nothing: only the marker does
+        boolean rootAlive = trustGroup && rootStat != null && rootStat.startTicks() == rootStartTicks;
         for (ProcFs.Stat stat : stats.values()) {
             long pid = stat.pid();
             if (pid == self) {
