@@ -363,7 +363,9 @@ public final class LocalProcessLauncher implements Launcher {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - attempt.startNanos);
         reservedPorts.remove(attempt.port);
         Path log = instancesDirectory.resolve(attempt.id + ".log");
-        stopLeftovers(attempt.id, process.pid(), attempt.startTicks, attempt.request.template().terminationGracePeriod());
+        // not by marker: a relaunch would carry the same one
+        new TreeStop(executor, attempt.id, process.pid(), attempt.startTicks, TreeStop.Scope.TREE,
+                attempt.request.template().terminationGracePeriod()).start();
         if (attempt.cancelled) {
             forget(attempt);
             complete(attempt.result, null, new LaunchException(attempt.id + ": the launcher was closed while it started"));
@@ -400,7 +402,7 @@ public final class LocalProcessLauncher implements Launcher {
             return CompletableFuture.completedFuture(null);
         }
         Process process = attempt.process;
-        return new TreeStop(executor, attempt.id, process.pid(), attempt.startTicks, true,
+        return new TreeStop(executor, attempt.id, process.pid(), attempt.startTicks, TreeStop.Scope.TREE_AND_MARKER,
                 attempt.request.template().terminationGracePeriod()).start();
     }
 
@@ -436,7 +438,7 @@ public final class LocalProcessLauncher implements Launcher {
     }
 
     private CompletableFuture<Boolean> stopLeftovers(String id, long pid, long startTicks, Duration grace) {
-        return new TreeStop(executor, id, pid, startTicks, true, grace).start();
+        return new TreeStop(executor, id, pid, startTicks, TreeStop.Scope.TREE_AND_MARKER, grace).start();
     }
 
     private CompletableFuture<ExitInfo> stop(LocalInstance instance) {
@@ -449,7 +451,8 @@ public final class LocalProcessLauncher implements Launcher {
         CompletableFuture<ExitInfo> termination = new CompletableFuture<>();
         instance.termination = termination;
         LOG.info("terminating {} (grace {})", instance, instance.grace());
-        new TreeStop(executor, instance.id(), instance.pid(), instance.startTicks(), true, instance.grace()).start()
+        new TreeStop(executor, instance.id(), instance.pid(), instance.startTicks(), TreeStop.Scope.TREE_AND_MARKER,
+                instance.grace()).start()
                 .whenComplete((killed, error) -> {
                     if (error != null) {
                         complete(termination, null, error);
@@ -501,7 +504,7 @@ public final class LocalProcessLauncher implements Launcher {
             records.delete(record.instanceId());
             if (sameBoot) {
                 // after a gap the group id proves nothing; the marker still does
-                new TreeStop(executor, record.instanceId(), record.pid(), record.startTicks(), false,
+                new TreeStop(executor, record.instanceId(), record.pid(), record.startTicks(), TreeStop.Scope.MARKER,
                         Duration.ofMillis(record.terminationGracePeriodMillis())).start();
             }
         }

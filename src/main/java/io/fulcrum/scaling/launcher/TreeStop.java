@@ -16,18 +16,36 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stops everything of one instance: SIGTERM to each of its processes, SIGKILL to those left when the
  * grace period runs out, then waits until none is left. Its processes are found afresh on every poll
- * (so children forked meanwhile are caught): those carrying the instance's marker variable, and,
- * when the group may be trusted, the members of the process group and session its main process
- * leads and the main process's descendants. Runs on the launcher's thread.
+ * (so children forked meanwhile are caught), as its {@link Scope} says. Runs on the launcher's thread.
  */
 final class TreeStop {
+    /** Which processes count as the instance's. */
+    enum Scope {
+        /**
+         * The main process (seen alive moments ago), its descendants, the members of the process group
+         * and session it leads, and every process carrying the marker. The group and session ids can be
+         * trusted because the kernel does not reuse a pid while a group or session of that id has a member.
+         */
+        TREE_AND_MARKER,
+        /**
+         * Only processes carrying the marker: after a gap (a restart) the pid, group and session ids may
+         * all belong to strangers now.
+         */
+        MARKER,
+        /**
+         * The tree without the marker: for the remains of a failed first launch while its relaunch,
+         * which carries the same marker, is starting.
+         */
+        TREE
+    }
+
     static final Duration POLL = Duration.ofMillis(50);
 
     private final ScheduledExecutorService executor;
     private final String instanceId;
     private final long root;
     private final long rootStartTicks;
-    private final boolean trustGroup;
+    private final Scope scope;
     private final Duration grace;
     private final long self = ProcessHandle.current().pid();
     private final Set<Long> signalled = new HashSet<>();
@@ -36,19 +54,13 @@ final class TreeStop {
     private ScheduledFuture<?> poll;
     private ScheduledFuture<?> deadline;
 
-    /**
-     * @param trustGroup true when the main process was seen alive moments ago, so no stranger can have
-     *     been given its pid as a group or session id since (the kernel does not reuse a pid while a
-     *     group or session of that id has a member); false after a gap (a restart), when only the
-     *     marker is proof
-     */
     TreeStop(ScheduledExecutorService executor, String instanceId, long root, long rootStartTicks,
-             boolean trustGroup, Duration grace) {
+             Scope scope, Duration grace) {
         this.executor = executor;
         this.instanceId = instanceId;
         this.root = root;
         this.rootStartTicks = rootStartTicks;
-        this.trustGroup = trustGroup;
+        this.scope = scope;
         this.grace = grace;
     }
 
@@ -116,16 +128,18 @@ final class TreeStop {
         }
         Set<Long> members = new HashSet<>();
         ProcFs.Stat rootStat = stats.get(root);
-        // without trust (after a restart) a matching pid and start time alone prove nothing: only the marker does
-        boolean rootAlive = trustGroup && rootStat != null && rootStat.startTicks() == rootStartTicks;
+        boolean tree = scope != Scope.MARKER;
+        boolean marker = scope != Scope.TREE;
+        // after a restart a matching pid and start time alone prove nothing: only the marker does
+        boolean rootAlive = tree && rootStat != null && rootStat.startTicks() == rootStartTicks;
         for (ProcFs.Stat stat : stats.values()) {
             long pid = stat.pid();
             if (pid == self) {
                 continue;
             }
-            boolean inGroup = trustGroup && (stat.pgrp() == root || stat.session() == root);
+            boolean inGroup = tree && (stat.pgrp() == root || stat.session() == root);
             if ((pid == root && rootAlive) || inGroup
-                    || ProcFs.hasVariable(pid, LaunchTemplate.MARKER_VARIABLE, instanceId)) {
+                    || (marker && ProcFs.hasVariable(pid, LaunchTemplate.MARKER_VARIABLE, instanceId))) {
                 members.add(pid);
             }
         }
