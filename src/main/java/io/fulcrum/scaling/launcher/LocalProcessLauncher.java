@@ -467,8 +467,11 @@ public final class LocalProcessLauncher implements Launcher {
                         live.remove(instance.id());
                         release(instance);
                         LOG.info("{} terminated: {}", instance, info);
-                        complete(instance.exit, info, null);
-                        complete(termination, info, null);
+                        // one task, in this order: whoever sees the termination done sees onExit done too
+                        ForkJoinPool.commonPool().execute(() -> {
+                            instance.exit.complete(info);
+                            termination.complete(info);
+                        });
                     }));
                 });
         return termination;
