@@ -65,6 +65,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private String clientAddress;
     private Exchange exchange;
     private boolean closing;
+    private boolean clientAutoRead = true;
     private boolean driving;
     private boolean redrive;
     private long lastReadNanos;
@@ -137,7 +138,6 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         view.setSourceAddress(remote.getAddress());
         lastReadNanos = System.nanoTime();
         armClientTimer();
-        ctx.read();
         ctx.fireChannelActive();
     }
 
@@ -162,14 +162,14 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        maybeRead();
+        updateClientReading();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Exchange ex = exchange;
         if (ctx.channel().isWritable() && ex != null && ex.backend != null && !ex.responseComplete) {
-            ex.backend.channel.read();
+            ex.backend.channel.config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -217,7 +217,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         } finally {
             driving = false;
         }
-        maybeRead();
+        updateClientReading();
     }
 
     private void driveOnce() {
@@ -285,27 +285,31 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void maybeRead() {
+    /**
+     * Client reads stay on (no syscall per request) and are switched off only when what arrives could
+     * not go anywhere: the target connection is full (back-pressure), or a pipelined request arrived
+     * while the previous response is still coming.
+     */
+    private void updateClientReading() {
         if (closing) {
             return;
         }
         Exchange ex = exchange;
-        boolean want;
-        if (ex == null) {
-            want = pending.isEmpty();
-        } else if (ex.requestComplete) {
-            want = false;
-        } else if (ex.discarding) {
-            want = pending.isEmpty();
+        boolean on;
+        if (ex == null || ex.discarding) {
+            on = true;
+        } else if (ex.requestComplete || ex.backend == null || ex.awaitingHeadAck) {
+            on = pending.isEmpty();
         } else {
-            want = pending.isEmpty() && ex.backend != null && !ex.awaitingHeadAck && ex.backend.channel.isWritable();
+            on = ex.backend.channel.isWritable();
         }
-        if (want) {
-            if (ex != null && clientTimer == null) {
-                lastReadNanos = System.nanoTime(); // the wait for the client starts now, not at its last byte
-                armClientTimer();
-            }
-            ctx.read();
+        if (on && ex != null && !ex.requestComplete && clientTimer == null) {
+            lastReadNanos = System.nanoTime(); // the wait for the client starts now, not at its last byte
+            armClientTimer();
+        }
+        if (on != clientAutoRead) {
+            clientAutoRead = on;
+            ctx.channel().config().setAutoRead(on);
         }
     }
 
@@ -578,7 +582,6 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             ex.awaitingHeadAck = !bodyless;
             written.addListener((ChannelFutureListener) f -> onHeadWritten(ex, connection, f, bodyless));
         }
-        channel.read();
         armClientTimer();
         drive();
     }
@@ -747,8 +750,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     void onBackendReadComplete(BackendConnection connection) {
         ctx.flush();
         Exchange ex = exchange;
-        if (ex != null && ex.backend == connection && ctx.channel().isWritable()) {
-            connection.channel.read();
+        if (ex != null && ex.backend == connection && !ctx.channel().isWritable()) {
+            connection.channel.config().setAutoRead(false); // resumed by channelWritabilityChanged
         }
     }
 

@@ -58,6 +58,9 @@ final class TargetConnectionPool {
             connection.channel.close();
             return;
         }
+        if (!connection.channel.config().isAutoRead()) {
+            connection.channel.config().setAutoRead(true); // an idle connection must notice its target closing
+        }
         connection.idleSinceNanos = System.nanoTime();
         idle.addLast(connection);
     }
