@@ -1,0 +1,462 @@
+package io.fulcrum.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fulcrum.model.Action;
+import io.fulcrum.model.Algorithm;
+import io.fulcrum.model.Condition;
+import io.fulcrum.model.ConditionField;
+import io.fulcrum.model.FixedResponseAction;
+import io.fulcrum.model.ForwardAction;
+import io.fulcrum.model.FulcrumConfig;
+import io.fulcrum.model.HealthCheck;
+import io.fulcrum.model.HealthCheckProtocol;
+import io.fulcrum.model.Listener;
+import io.fulcrum.model.LoadBalancer;
+import io.fulcrum.model.LoadBalancerAttributes;
+import io.fulcrum.model.Protocol;
+import io.fulcrum.model.RedirectAction;
+import io.fulcrum.model.Rule;
+import io.fulcrum.model.StatusMatcher;
+import io.fulcrum.model.Stickiness;
+import io.fulcrum.model.Target;
+import io.fulcrum.model.TargetGroup;
+import io.fulcrum.model.TargetGroupAttributes;
+import io.fulcrum.model.TargetType;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Binds a YAML tree to the model records by hand, key by key, so that every problem gets its path
+ * and binding goes on after one. Only shape and syntax are checked here; ranges and references are
+ * {@link io.fulcrum.model.ConfigValidator}'s job.
+ */
+final class ConfigBinder {
+    private static final String ROOT = "(root)";
+    private static final String PORT = "a port 1-65535";
+    private static final String NAME = "a name like web";
+    private static final String TRAFFIC_PORT = "traffic-port";
+    private static final List<String> PROTOCOLS = names(Protocol.values());
+    private static final List<String> HEALTH_CHECK_PROTOCOLS = names(HealthCheckProtocol.values());
+    private static final List<String> ALGORITHMS = Arrays.stream(Algorithm.values()).map(Algorithm::configName).toList();
+    private static final List<String> TARGET_TYPES = Arrays.stream(TargetType.values())
+            .map(type -> type.name().toLowerCase(Locale.ROOT)).toList();
+    private static final List<String> FIELDS = Arrays.stream(ConditionField.values()).map(ConditionField::configName).toList();
+    private static final List<String> ACTION_TYPES = List.of("forward", "redirect", "fixed-response");
+    private static final List<String> ACTION_CONFIGS = List.of("forwardConfig", "redirectConfig", "fixedResponseConfig");
+
+    private final Problems problems;
+
+    private ConfigBinder(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** Binds the document root; problems are added to {@code problems}. */
+    static FulcrumConfig bind(JsonNode root, Problems problems) {
+        return new ConfigBinder(problems).config(root);
+    }
+
+    private FulcrumConfig config(JsonNode root) {
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return new FulcrumConfig(List.of(), List.of()); // an empty file: nothing to serve yet
+        }
+        if (!root.isObject()) {
+            problems.add(ROOT, YamlMap.describe(root) + " (expected: a mapping with loadBalancers and targetGroups)");
+            return null;
+        }
+        YamlMap map = YamlMap.of(root, "", problems, "");
+        List<LoadBalancer> loadBalancers = map.list("loadBalancers", (node, path, sink) -> loadBalancer(node, path));
+        List<TargetGroup> targetGroups = map.list("targetGroups", (node, path, sink) -> targetGroup(node, path));
+        map.notSupportedYet("launchTemplates", "auto scaling comes in a later version");
+        map.notSupportedYet("autoScalingGroups", "auto scaling comes in a later version");
+        map.finish();
+        return new FulcrumConfig(loadBalancers, targetGroups);
+    }
+
+    private LoadBalancer loadBalancer(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems, "a load balancer {name, listeners}");
+        if (map == null) {
+            return null;
+        }
+        String name = map.requiredString("name", NAME);
+        LoadBalancerAttributes attributes = LoadBalancerAttributes.DEFAULTS;
+        YamlMap attributesMap = map.map("attributes", "{idleTimeout, clientHeaderTimeout}");
+        if (attributesMap != null) {
+            attributes = new LoadBalancerAttributes(
+                    attributesMap.duration("idleTimeout", LoadBalancerAttributes.DEFAULT_IDLE_TIMEOUT),
+                    attributesMap.duration("clientHeaderTimeout", LoadBalancerAttributes.DEFAULT_CLIENT_HEADER_TIMEOUT));
+            attributesMap.finish();
+        }
+        List<Listener> listeners = map.list("listeners", (element, elementPath, sink) -> listener(element, elementPath));
+        map.finish();
+        return new LoadBalancer(name, attributes, listeners);
+    }
+
+    private Listener listener(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems, "a listener {protocol, port, defaultActions}");
+        if (map == null) {
+            return null;
+        }
+        Protocol protocol = map.choice("protocol", Protocol.HTTP, ConfigBinder::protocol, PROTOCOLS);
+        int port = map.requiredInteger("port", PORT);
+        String bindAddress = map.string("bindAddress", Listener.DEFAULT_BIND_ADDRESS);
+        List<Rule> rules = map.list("rules", (element, elementPath, sink) -> rule(element, elementPath));
+        List<Action> defaultActions = map.list("defaultActions", (element, elementPath, sink) -> action(element, elementPath));
+        int maxConnections = map.integer("maxConnections", Listener.DEFAULT_MAX_CONNECTIONS);
+        map.notSupportedYet("sslPolicy", "HTTPS listeners come in a later version");
+        map.notSupportedYet("certificates", "HTTPS listeners come in a later version");
+        map.finish();
+        return new Listener(protocol, port, bindAddress, rules, defaultActions, maxConnections);
+    }
+
+    private Rule rule(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems, "a rule {priority, conditions, actions}");
+        if (map == null) {
+            return null;
+        }
+        int priority = map.requiredInteger("priority", "a priority " + Rule.MIN_PRIORITY + "-" + Rule.MAX_PRIORITY);
+        List<Condition> conditions = map.list("conditions", (element, elementPath, sink) -> condition(element, elementPath));
+        List<Action> actions = map.list("actions", (element, elementPath, sink) -> action(element, elementPath));
+        map.finish();
+        return new Rule(priority, conditions, actions);
+    }
+
+    private Condition condition(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems, "a condition {field, values}");
+        if (map == null) {
+            return null;
+        }
+        ConditionField field = map.choice("field", null, ConditionField::fromConfigName, FIELDS);
+        if (field == null) {
+            if (!map.has("field")) {
+                map.problem("field", "missing (expected: " + String.join(", ", FIELDS) + ")");
+            }
+            // the other keys depend on the field: without one they cannot be judged
+            map.allow("values");
+            map.allow("httpHeaderName");
+            map.allow("queryStringValues");
+            map.finish();
+            return null;
+        }
+        String headerName = null;
+        List<String> values = List.of();
+        List<Condition.KeyValue> pairs = List.of();
+        if (field == ConditionField.HTTP_HEADER) {
+            headerName = map.requiredString("httpHeaderName", "a header name like X-Canary");
+        } else if (map.has("httpHeaderName")) {
+            map.allow("httpHeaderName");
+            map.problem("httpHeaderName", "only used with field http-header, not " + field.configName());
+        }
+        if (field == ConditionField.QUERY_STRING) {
+            if (!map.has("queryStringValues")) {
+                map.problem("queryStringValues", "missing (expected: a list of {key, value})");
+            }
+            pairs = map.list("queryStringValues", (element, elementPath, sink) -> keyValue(element, elementPath));
+            if (map.has("values")) {
+                map.allow("values");
+                map.problem("values", "not used by query-string (expected: queryStringValues: [{key: k, value: v}])");
+            }
+        } else {
+            if (!map.has("values")) {
+                map.problem("values", "missing (expected: a list of values)");
+            }
+            values = map.strings("values");
+            if (map.has("queryStringValues")) {
+                map.allow("queryStringValues");
+                map.problem("queryStringValues", "only used with field query-string, not " + field.configName());
+            }
+        }
+        map.finish();
+        return new Condition(field, values, headerName, pairs);
+    }
+
+    private Condition.KeyValue keyValue(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems, "{key, value}");
+        if (map == null) {
+            return null;
+        }
+        String key = map.string("key", null);
+        String value = map.requiredString("value", "a value; * matches any");
+        map.finish();
+        return new Condition.KeyValue(key, value);
+    }
+
+    private Action action(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems, "an action {type, ...}");
+        if (map == null) {
+            return null;
+        }
+        String type = map.requiredString("type", "forward, redirect or fixed-response");
+        int index = type == null ? -1 : ACTION_TYPES.indexOf(type);
+        if (type != null && index < 0) {
+            map.problem("type", '"' + type + '"' + (type.startsWith("authenticate-")
+                    ? " is not supported yet (expected: forward, redirect or fixed-response)"
+                    : DidYouMean.hint(type, ACTION_TYPES)));
+        }
+        // the config keys of the other types are named as misplaced, not unknown
+        for (int i = 0; i < ACTION_CONFIGS.size(); i++) {
+            String key = ACTION_CONFIGS.get(i);
+            if (i != index && map.has(key)) {
+                map.allow(key);
+                if (index >= 0) {
+                    map.problem(key, "only used with type " + ACTION_TYPES.get(i) + ", not " + type);
+                }
+            }
+        }
+        if (index != 0 && map.has("targetGroupName")) {
+            map.allow("targetGroupName");
+            if (index > 0) {
+                map.problem("targetGroupName", "only used with type forward, not " + type);
+            }
+        }
+        Action action = switch (index) {
+            case 0 -> forward(map);
+            case 1 -> redirect(map);
+            case 2 -> fixedResponse(map);
+            default -> null;
+        };
+        map.finish();
+        return action;
+    }
+
+    private ForwardAction forward(YamlMap map) {
+        boolean shorthand = map.has("targetGroupName");
+        boolean full = map.has("forwardConfig");
+        if (shorthand && full) {
+            map.allow("targetGroupName");
+            map.allow("forwardConfig");
+            problems.add(map.path(), "both targetGroupName and forwardConfig (expected: one of them)");
+            return null;
+        }
+        if (!shorthand && !full) {
+            map.problem("targetGroupName", "missing (expected: targetGroupName, or forwardConfig with targetGroups)");
+            return null;
+        }
+        if (shorthand) {
+            String name = map.requiredString("targetGroupName", NAME);
+            return name == null ? null : ForwardAction.to(name);
+        }
+        YamlMap config = map.map("forwardConfig", "{targetGroups, stickiness}");
+        if (config == null) {
+            return null;
+        }
+        if (!config.has("targetGroups")) {
+            config.problem("targetGroups", "missing (expected: a list of {targetGroupName, weight})");
+        }
+        List<ForwardAction.TargetGroupWeight> groups = config.list("targetGroups",
+                (element, elementPath, sink) -> targetGroupWeight(element, elementPath));
+        ForwardAction.GroupStickiness stickiness = ForwardAction.GroupStickiness.OFF;
+        YamlMap stickinessMap = config.map("stickiness", "{enabled, duration}");
+        if (stickinessMap != null) {
+            stickiness = new ForwardAction.GroupStickiness(
+                    stickinessMap.bool("enabled", ForwardAction.GroupStickiness.OFF.enabled()),
+                    stickinessMap.duration("duration", ForwardAction.GroupStickiness.OFF.duration()));
+            stickinessMap.finish();
+        }
+        config.finish();
+        return new ForwardAction(groups, stickiness);
+    }
+
+    private ForwardAction.TargetGroupWeight targetGroupWeight(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems, "{targetGroupName, weight}");
+        if (map == null) {
+            return null;
+        }
+        String name = map.requiredString("targetGroupName", NAME);
+        int weight = map.integer("weight", Target.DEFAULT_WEIGHT);
+        map.finish();
+        return new ForwardAction.TargetGroupWeight(name, weight);
+    }
+
+    private RedirectAction redirect(YamlMap map) {
+        YamlMap config = map.map("redirectConfig", "{protocol, host, port, path, query, statusCode}");
+        if (config == null) {
+            if (!map.has("redirectConfig")) {
+                map.problem("redirectConfig", "missing (expected: {protocol, host, port, path, query, statusCode})");
+            }
+            return null;
+        }
+        String protocol = config.string("protocol", null);
+        String host = config.string("host", null);
+        String port = config.string("port", null);
+        String path = config.string("path", null);
+        String query = config.string("query", null);
+        int status = 0;
+        JsonNode statusNode = config.get("statusCode");
+        if (statusNode == null) {
+            config.problem("statusCode", "missing (expected: HTTP_301 or HTTP_302)");
+        } else {
+            String text = statusNode.asText();
+            String digits = text.startsWith("HTTP_") ? text.substring("HTTP_".length()) : text;
+            if (statusNode.isValueNode() && !statusNode.isBoolean() && digits.matches("\\d{3}")) {
+                status = Integer.parseInt(digits);
+            } else {
+                config.problem("statusCode", YamlMap.describe(statusNode) + " (expected: HTTP_301 or HTTP_302)");
+            }
+        }
+        config.finish();
+        return new RedirectAction(protocol, host, port, path, query, status);
+    }
+
+    private FixedResponseAction fixedResponse(YamlMap map) {
+        YamlMap config = map.map("fixedResponseConfig", "{statusCode, contentType, messageBody}");
+        if (config == null) {
+            if (!map.has("fixedResponseConfig")) {
+                map.problem("fixedResponseConfig", "missing (expected: {statusCode, contentType, messageBody})");
+            }
+            return null;
+        }
+        int status = config.requiredInteger("statusCode", "an HTTP status 200-599");
+        String contentType = config.string("contentType", FixedResponseAction.DEFAULT_CONTENT_TYPE);
+        String body = config.string("messageBody", "");
+        config.finish();
+        return new FixedResponseAction(status, contentType, body);
+    }
+
+    private TargetGroup targetGroup(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems, "a target group {name, targets}");
+        if (map == null) {
+            return null;
+        }
+        String name = map.requiredString("name", NAME);
+        Protocol protocol = map.choice("protocol", Protocol.HTTP, ConfigBinder::protocol, PROTOCOLS);
+        int port = map.integer("port", 0);
+        TargetType targetType = map.choice("targetType", TargetType.IP, ConfigBinder::targetType, TARGET_TYPES);
+        List<Target> targets = map.list("targets", (element, elementPath, sink) -> target(element, elementPath, port));
+        HealthCheck healthCheck = HealthCheck.DEFAULTS;
+        YamlMap healthCheckMap = map.map("healthCheck", "{protocol, path, interval, timeout, ...}");
+        if (healthCheckMap != null) {
+            healthCheck = healthCheck(healthCheckMap);
+        }
+        TargetGroupAttributes attributes = TargetGroupAttributes.DEFAULTS;
+        YamlMap attributesMap = map.map("attributes", "{algorithm, deregistrationDelay, ...}");
+        if (attributesMap != null) {
+            attributes = targetGroupAttributes(attributesMap);
+        }
+        map.finish();
+        return new TargetGroup(name, protocol, port, targetType, targets, healthCheck, attributes);
+    }
+
+    /** A target as {@code {id, port, weight}} or as the shorthand "host:port" / "[v6]:port" / "host". */
+    private Target target(JsonNode node, String path, int groupPort) {
+        if (node.isTextual()) {
+            return shorthandTarget(node.textValue(), path, groupPort);
+        }
+        YamlMap map = YamlMap.of(node, path, problems, "\"host:port\" or {id, port, weight}");
+        if (map == null) {
+            return null;
+        }
+        String id = map.requiredString("id", "an IP address or a host name");
+        int port = map.integer("port", groupPort);
+        int weight = map.integer("weight", Target.DEFAULT_WEIGHT);
+        map.finish();
+        return new Target(id, port, weight);
+    }
+
+    private Target shorthandTarget(String text, String path, int groupPort) {
+        String id;
+        String port = null;
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close < 0 || (close + 1 < text.length() && text.charAt(close + 1) != ':')) {
+                problems.add(path, '"' + text + "\" (expected: \"host:port\" like 127.0.0.1:9001 or [::1]:9001)");
+                return null;
+            }
+            id = text.substring(1, close);
+            port = close + 1 < text.length() ? text.substring(close + 2) : null;
+        } else {
+            int colon = text.indexOf(':');
+            // more than one colon and no brackets: an IPv6 address alone, using the group's port
+            boolean hostAndPort = colon >= 0 && text.indexOf(':', colon + 1) < 0;
+            id = hostAndPort ? text.substring(0, colon) : text;
+            port = hostAndPort ? text.substring(colon + 1) : null;
+        }
+        int portNumber = groupPort;
+        if (port != null) {
+            if (!port.matches("\\d{1,9}")) {
+                problems.add(path, '"' + text + "\" (expected: \"host:port\" like 127.0.0.1:9001 or [::1]:9001)");
+                return null;
+            }
+            portNumber = Integer.parseInt(port);
+        }
+        return new Target(id, portNumber, Target.DEFAULT_WEIGHT);
+    }
+
+    private HealthCheck healthCheck(YamlMap map) {
+        HealthCheck d = HealthCheck.DEFAULTS;
+        boolean enabled = map.bool("enabled", d.enabled());
+        HealthCheckProtocol protocol = map.choice("protocol", d.protocol(), ConfigBinder::healthCheckProtocol,
+                HEALTH_CHECK_PROTOCOLS);
+        String checkPath = map.string("path", d.path());
+        int port = d.port();
+        JsonNode portNode = map.get("port");
+        if (portNode != null) {
+            if (portNode.isTextual() && portNode.textValue().equals(TRAFFIC_PORT)) {
+                port = HealthCheck.TRAFFIC_PORT;
+            } else if (portNode.isIntegralNumber() || (portNode.isTextual() && portNode.textValue().matches("\\d{1,9}"))) {
+                port = YamlMap.integer(portNode, map.path("port"), problems, d.port());
+            } else {
+                map.problem("port", YamlMap.describe(portNode) + " (expected: traffic-port or a port 1-65535)");
+            }
+        }
+        var interval = map.duration("interval", d.interval());
+        var timeout = map.duration("timeout", d.timeout());
+        int healthy = map.integer("healthyThreshold", d.healthyThreshold());
+        int unhealthy = map.integer("unhealthyThreshold", d.unhealthyThreshold());
+        StatusMatcher matcher = d.matcher();
+        JsonNode matcherNode = map.get("matcher");
+        if (matcherNode != null) {
+            String text = YamlMap.text(matcherNode, map.path("matcher"), problems, null);
+            if (text != null) {
+                try {
+                    matcher = StatusMatcher.parse(text);
+                } catch (IllegalArgumentException e) {
+                    map.problem("matcher", e.getMessage());
+                }
+            }
+        }
+        map.finish();
+        return new HealthCheck(enabled, protocol, checkPath, port, interval, timeout, healthy, unhealthy, matcher);
+    }
+
+    private TargetGroupAttributes targetGroupAttributes(YamlMap map) {
+        TargetGroupAttributes d = TargetGroupAttributes.DEFAULTS;
+        Algorithm algorithm = map.choice("algorithm", d.algorithm(), Algorithm::fromConfigName, ALGORITHMS);
+        var deregistrationDelay = map.duration("deregistrationDelay", d.deregistrationDelay());
+        var slowStart = map.duration("slowStart", d.slowStart());
+        var targetResponseTimeout = map.duration("targetResponseTimeout", d.targetResponseTimeout());
+        var connectTimeout = map.duration("connectTimeout", d.connectTimeout());
+        Stickiness stickiness = d.stickiness();
+        YamlMap stickinessMap = map.map("stickiness", "{enabled, type, duration}");
+        if (stickinessMap != null) {
+            stickiness = new Stickiness(stickinessMap.bool("enabled", Stickiness.OFF.enabled()),
+                    stickinessMap.string("type", Stickiness.LB_COOKIE),
+                    stickinessMap.duration("duration", Stickiness.DEFAULT_DURATION));
+            stickinessMap.finish();
+        }
+        int maxConnectionsPerTarget = map.integer("maxConnectionsPerTarget", d.maxConnectionsPerTarget());
+        int maxQueue = map.integer("maxQueue", d.maxQueue());
+        var queueTimeout = map.duration("queueTimeout", d.queueTimeout());
+        int passiveUnhealthyThreshold = map.integer("passiveUnhealthyThreshold", d.passiveUnhealthyThreshold());
+        map.finish();
+        return new TargetGroupAttributes(algorithm, deregistrationDelay, slowStart, targetResponseTimeout,
+                connectTimeout, stickiness, maxConnectionsPerTarget, maxQueue, queueTimeout, passiveUnhealthyThreshold);
+    }
+
+    private static Protocol protocol(String name) {
+        return PROTOCOLS.contains(name) ? Protocol.valueOf(name) : null;
+    }
+
+    private static HealthCheckProtocol healthCheckProtocol(String name) {
+        return HEALTH_CHECK_PROTOCOLS.contains(name) ? HealthCheckProtocol.valueOf(name) : null;
+    }
+
+    private static TargetType targetType(String name) {
+        return TARGET_TYPES.contains(name) ? TargetType.valueOf(name.toUpperCase(Locale.ROOT)) : null;
+    }
+
+    private static List<String> names(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).toList();
+    }
+}

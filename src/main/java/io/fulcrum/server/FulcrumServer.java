@@ -1,0 +1,323 @@
+package io.fulcrum.server;
+
+import io.fulcrum.balancing.Balancers;
+import io.fulcrum.health.HealthChecker;
+import io.fulcrum.health.PassiveHealth;
+import io.fulcrum.health.TargetHealth;
+import io.fulcrum.model.FulcrumConfig;
+import io.fulcrum.model.Listener;
+import io.fulcrum.model.LoadBalancer;
+import io.fulcrum.model.Target;
+import io.fulcrum.model.TargetGroup;
+import io.fulcrum.proxy.HttpListener;
+import io.fulcrum.proxy.ListenerBindException;
+import io.fulcrum.proxy.ListenerRouting;
+import io.fulcrum.proxy.ListenerSlot;
+import io.fulcrum.proxy.LiveTarget;
+import io.fulcrum.proxy.LiveTargetGroup;
+import io.fulcrum.proxy.ProxyContext;
+import io.fulcrum.proxy.ProxyCounters;
+import io.fulcrum.proxy.Transport;
+import io.fulcrum.routing.CompiledRules;
+import io.netty.channel.EventLoopGroup;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Fulcrum: applies configs (the first at start, then each reload) to live listeners and
+ * target groups. Applying is serialised; the data plane never waits for it.
+ */
+public final class FulcrumServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FulcrumServer.class);
+
+    private final Transport transport;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ProxyContext context;
+    private final Clock clock;
+    private final Map<String, GroupRuntime> groups = new HashMap<>();
+    private final Map<String, HttpListener> listeners = new LinkedHashMap<>();
+    private FulcrumConfig config;
+    private boolean closed;
+
+    /**
+     * @param eventLoops worker event loops (0: one per core)
+     * @param stickinessSecret signs stickiness cookies; the same secret keeps them valid across restarts
+     */
+    public FulcrumServer(Transport transport, int eventLoops, byte[] stickinessSecret, Clock clock) {
+        this.transport = transport;
+        this.clock = clock;
+        this.boss = transport.newGroup(1, "fulcrum-accept");
+        this.workers = transport.newGroup(eventLoops, "fulcrum-io");
+        this.context = new ProxyContext(transport, workers, stickinessSecret, clock);
+    }
+
+    public ProxyCounters counters() {
+        return context.counters();
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** The config in force. */
+    public synchronized FulcrumConfig config() {
+        return config;
+    }
+
+    /** The open listeners by "address:port". */
+    public synchronized Map<String, HttpListener> listeners() {
+        return Map.copyOf(listeners);
+    }
+
+    /** The live view of a target group (targets and their health), or null. */
+    public synchronized LiveTargetGroup targetGroup(String name) {
+        for (HttpListener listener : listeners.values()) {
+            LiveTargetGroup group = listener.slot().routing().targetGroups().get(name);
+            if (group != null) {
+                return group;
+            }
+        }
+        GroupRuntime runtime = groups.get(name);
+        return runtime == null ? null : buildGroup(runtime);
+    }
+
+    /**
+     * Applies a validated config: opens new listeners first (so a bind failure changes nothing), then
+     * publishes the new routing to every listener, closes the listeners that are gone and drains the
+     * targets that were removed.
+     *
+     * @throws ListenerBindException when a new listener cannot be bound; the running config stays
+     */
+    public synchronized void apply(FulcrumConfig next) throws ListenerBindException {
+        if (closed) {
+            throw new IllegalStateException("server is closed");
+        }
+        Map<String, HttpListener> opened = new LinkedHashMap<>();
+        Map<String, ListenerRouting> routings = new LinkedHashMap<>();
+        Map<String, LiveTargetGroup> nextGroups = new HashMap<>();
+        List<Runnable> commit = new ArrayList<>();
+        prepareGroups(next, nextGroups, commit);
+        for (LoadBalancer lb : next.loadBalancers()) {
+            for (Listener listener : lb.listeners()) {
+                String key = key(listener);
+                CompiledRules rules = CompiledRules.compile(listener.rules(), listener.defaultActions());
+                routings.put(key, new ListenerRouting(lb, listener, rules, nextGroups));
+            }
+        }
+        try {
+            for (Map.Entry<String, ListenerRouting> entry : routings.entrySet()) {
+                if (!listeners.containsKey(entry.getKey())) {
+                    Listener listener = entry.getValue().listener();
+                    ListenerSlot slot = new ListenerSlot(listener.bindAddress(), listener.port(), entry.getValue());
+                    opened.put(entry.getKey(), HttpListener.open(context, boss, slot, listener.maxConnections()));
+                }
+            }
+        } catch (ListenerBindException e) {
+            opened.values().forEach(HttpListener::close);
+            throw e;
+        }
+        commit.forEach(Runnable::run);
+        for (Map.Entry<String, ListenerRouting> entry : routings.entrySet()) {
+            HttpListener existing = listeners.get(entry.getKey());
+            if (existing != null) {
+                existing.slot().publish(entry.getValue());
+            }
+        }
+        for (Map.Entry<String, HttpListener> entry : opened.entrySet()) {
+            listeners.put(entry.getKey(), entry.getValue());
+            LOG.info("Listening on {} ({} listener of load balancer {}, {} transport)", entry.getKey(),
+                    entry.getValue().slot().routing().listener().protocol(),
+                    entry.getValue().slot().routing().loadBalancer().name(), transport.name());
+        }
+        for (String key : new ArrayList<>(listeners.keySet())) {
+            if (!routings.containsKey(key)) {
+                listeners.remove(key).close();
+                LOG.info("Closed listener {}", key);
+            }
+        }
+        this.config = next;
+    }
+
+    /**
+     * Builds the next live target groups, reusing the targets (health, pooled connections) that stay.
+     * Side effects on the running system (health checks started or stopped, drains) are queued into
+     * {@code commit}, to run only once every listener could be opened.
+     */
+    private void prepareGroups(FulcrumConfig next, Map<String, LiveTargetGroup> out, List<Runnable> commit) {
+        Map<String, GroupRuntime> kept = new HashMap<>();
+        for (TargetGroup spec : next.targetGroups()) {
+            GroupRuntime old = groups.get(spec.name());
+            GroupRuntime runtime = old != null ? old : newGroupRuntime(spec);
+            GroupRuntime finalRuntime = runtime;
+            kept.put(spec.name(), runtime);
+            Map<String, Target> wanted = new LinkedHashMap<>();
+            for (Target target : spec.targets()) {
+                wanted.put(target.address(), target);
+            }
+            Map<String, LiveTarget> nextTargets = new LinkedHashMap<>();
+            List<LiveTarget> added = new ArrayList<>();
+            boolean slowStart = !spec.attributes().slowStart().isZero();
+            for (Target target : wanted.values()) {
+                LiveTarget live = runtime.targets.get(target.address());
+                if (live == null || live.draining()) {
+                    live = new LiveTarget(spec.name(), target,
+                            new TargetHealth(spec.name(), target.address(), clock), slowStart);
+                    added.add(live);
+                }
+                nextTargets.put(target.address(), live);
+            }
+            List<LiveTarget> removed = new ArrayList<>();
+            for (Map.Entry<String, LiveTarget> entry : runtime.targets.entrySet()) {
+                if (nextTargets.get(entry.getKey()) != entry.getValue()) {
+                    removed.add(entry.getValue());
+                }
+            }
+            TargetGroup previousSpec = runtime.spec;
+            boolean balancerChanged = previousSpec == null
+                    || previousSpec.attributes().algorithm() != spec.attributes().algorithm()
+                    || !previousSpec.attributes().slowStart().equals(spec.attributes().slowStart());
+            var balancer = balancerChanged
+                    ? Balancers.create(spec.attributes().algorithm(), spec.attributes().slowStart(),
+                            ThreadLocalRandom::current)
+                    : runtime.balancer;
+            List<LiveTarget> liveList = new ArrayList<>(nextTargets.values());
+            LiveTargetGroup group = new LiveTargetGroup(spec, liveList, balancer, runtime.passive, clock);
+            out.put(spec.name(), group);
+            commit.add(() -> {
+                if (previousSpec != null && !Objects.equals(previousSpec.healthCheck(), spec.healthCheck())) {
+                    finalRuntime.checker.update(spec.healthCheck());
+                }
+                finalRuntime.passive.setUnhealthyThreshold(spec.attributes().passiveUnhealthyThreshold());
+                finalRuntime.spec = spec;
+                finalRuntime.balancer = balancer;
+                for (LiveTarget target : removed) {
+                    finalRuntime.targets.remove(target.key());
+                    drain(finalRuntime, target, spec.attributes().deregistrationDelay());
+                }
+                for (LiveTarget target : liveList) {
+                    target.attach(group, wanted.get(target.key()).weight());
+                    finalRuntime.targets.put(target.key(), target);
+                }
+                for (LiveTarget target : added) {
+                    finalRuntime.passive.add(target.health());
+                    finalRuntime.checker.add(target.address().getHostString(), target.address().getPort(),
+                            target.health());
+                }
+                group.refreshRoutable();
+            });
+        }
+        for (GroupRuntime old : groups.values()) {
+            if (!kept.containsKey(old.name)) {
+                commit.add(() -> {
+                    Duration delay = old.spec.attributes().deregistrationDelay();
+                    for (LiveTarget target : old.targets.values()) {
+                        drain(old, target, delay);
+                    }
+                    old.targets.clear();
+                    workers.schedule(old.checker::stop, delay.toMillis(), TimeUnit.MILLISECONDS);
+                });
+            }
+        }
+        commit.add(() -> {
+            groups.clear();
+            groups.putAll(kept);
+        });
+    }
+
+    private GroupRuntime newGroupRuntime(TargetGroup spec) {
+        HealthChecker checker = new HealthChecker(workers, transport.channelClass(), spec.name(), spec.healthCheck(),
+                clock);
+        return new GroupRuntime(spec.name(), checker, new PassiveHealth(spec.name(), spec.attributes()));
+    }
+
+    /** A snapshot-independent view of a group, for callers that ask about a group no listener uses. */
+    private LiveTargetGroup buildGroup(GroupRuntime runtime) {
+        LiveTargetGroup group = new LiveTargetGroup(runtime.spec, new ArrayList<>(runtime.targets.values()),
+                runtime.balancer, runtime.passive, clock);
+        group.refreshRoutable();
+        return group;
+    }
+
+    /**
+     * Deregisters a target: no new requests from now on; requests in flight finish; its connections
+     * are closed once it is idle or the deregistration delay has passed, whichever comes first.
+     */
+    private void drain(GroupRuntime runtime, LiveTarget target, Duration delay) {
+        target.markDraining();
+        runtime.checker.remove(target.address().getHostString(), target.address().getPort());
+        runtime.passive.remove(target.health());
+        context.purge(target);
+        long deadline = System.nanoTime() + delay.toNanos();
+        LOG.info("Target {} in target group {}: draining (deregistration delay {})", target.key(), runtime.name, delay);
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (target.outstandingRequests() == 0 || System.nanoTime() - deadline >= 0) {
+                target.closeConnections();
+                LOG.info("Target {} in target group {}: deregistered ({} requests cut at the deadline)",
+                        target.key(), runtime.name, target.outstandingRequests());
+                return;
+            }
+            workers.schedule(check[0], 100, TimeUnit.MILLISECONDS);
+        };
+        workers.execute(check[0]);
+    }
+
+    /**
+     * Stops: listeners close at once, requests in flight get up to {@code grace} to finish, then every
+     * connection and health check is stopped.
+     */
+    public void stop(Duration grace) {
+        List<HttpListener> open;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            open = new ArrayList<>(listeners.values());
+            listeners.clear();
+        }
+        open.forEach(HttpListener::close);
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (System.nanoTime() < deadline && open.stream().anyMatch(l -> l.openConnections() > 0)) {
+            if (open.stream().allMatch(l -> l.slot().routing().targetGroups().values().stream()
+                    .flatMap(g -> g.targets().stream()).allMatch(t -> t.outstandingRequests() == 0))) {
+                break; // only idle keep-alive connections remain
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        synchronized (this) {
+            for (GroupRuntime runtime : groups.values()) {
+                runtime.checker.stop();
+                runtime.targets.values().forEach(LiveTarget::closeConnections);
+            }
+        }
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ZERO);
+    }
+
+    private static String key(Listener listener) {
+        String address = listener.bindAddress();
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + listener.port();
+    }
+}
