@@ -273,7 +273,7 @@ def write_chart(med, meta, path):
         "unset key",
         "set xrange [-0.6:3.6]",
         "set xtics scale 0",
-        "set format y '%.0f'",
+        "set format y '%g'",
         f"set multiplot layout 4,4 title {gnuplot_quote(chart_title(meta))} font ',13'",
     ]
     for i, (scenario, metric, title) in enumerate(PANELS):
