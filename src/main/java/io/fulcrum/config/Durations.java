@@ -5,15 +5,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses config durations: a whole number and one unit (ms, s, m, h, d), or a bare 0. */
-final class Durations {
-    static final String EXPECTED = "a duration like 30s, 500ms, 1m, 1h, 1d";
+public final class Durations {
+    public static final String EXPECTED = "a duration like 30s, 500ms, 1m, 1h, 1d";
     private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
 
     private Durations() {
     }
 
     /** The duration, or null when the text is not one. */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         if (text.equals("0")) {
             return Duration.ZERO;
         }
