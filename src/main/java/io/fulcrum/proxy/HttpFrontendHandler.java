@@ -715,6 +715,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     /** The response is complete (forwarded, or answered here once the request was read). */
     private void endExchange(Exchange ex, boolean forwarded) {
         if (forwarded) {
+            ctx.flush(); // the backend's read-complete flush no longer reaches us once it is pooled
             BackendConnection backend = ex.backend;
             ex.backend = null;
             ex.group.passive().recordSuccess(ex.target.health());
