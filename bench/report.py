@@ -340,6 +340,10 @@ def markdown(rows, meta, chart_rel):
                f"{meta.get('proxy_cpu')}, load on core {meta.get('load_cpu')} |")
     out.append(f"| Fulcrum JVM flags | `{meta.get('jvm_flags', '')}` |")
     out.append("")
+    if meta.get("restarts", "0") not in ("", "0"):
+        out.append(f"**{meta['restarts']} proxy process(es) stopped during the run and were restarted "
+                   "(see the run's log); the figures after a restart come from a cold start.**")
+        out.append("")
     if meta.get("fulcrum_status", "ok") != "ok":
         out.append(f"**Fulcrum: {meta['fulcrum_status']}, so its cells are n/a.**")
         out.append("")
