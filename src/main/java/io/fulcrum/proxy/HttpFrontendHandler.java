@@ -611,6 +611,12 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void requestSent(Exchange ex) {
         ex.requestComplete = true;
+        if (ex.responseComplete) {
+            // the target answered before it had the whole body; now that it has, the exchange is over
+            ex.backend.channel.flush();
+            endExchange(ex, true);
+            return;
+        }
         if (!ex.responseStarted) {
             long timeout = ex.group.spec().attributes().targetResponseTimeout().toNanos();
             ex.responseDeadlineNanos = System.nanoTime() + timeout;
@@ -684,6 +690,12 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.write(content, ctx.voidPromise());
         if (last) {
             ex.responseComplete = true;
+            if (!ex.requestComplete) {
+                // an early answer (say, a 413 or a 200 to an upload it streams): the rest of the body still
+                // goes to the target, as HAProxy and nginx do, so the client is not reset mid-upload
+                ctx.flush();
+                return;
+            }
             endExchange(ex, true);
         }
     }
@@ -773,6 +785,12 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         ex.backend = null;
         if (ex.responseComplete) {
+            if (!ex.requestComplete) {
+                // answered early, then closed: the rest of the body has nowhere to go but the floor
+                finishOutstanding(ex);
+                ex.discarding = true;
+                drive();
+            }
             return;
         }
         if (ex.responseStarted) {
@@ -973,7 +991,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (ex == null) {
             return headStartNanos >= 0 ? headStartNanos + headerTimeoutNanos : lastReadNanos + idleTimeoutNanos;
         }
-        if (!ex.requestComplete && !ex.responseStarted && waitingForClientBody(ex)) {
+        if (!ex.requestComplete && (!ex.responseStarted || ex.responseComplete) && waitingForClientBody(ex)) {
             return lastReadNanos + idleTimeoutNanos;
         }
         return Long.MAX_VALUE; // a target, a connect or the queue is what we wait for: their own timeouts apply
