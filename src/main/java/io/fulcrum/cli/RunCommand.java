@@ -46,6 +46,10 @@ final class RunCommand implements Callable<Integer> {
             description = "How long requests in flight may finish at shutdown. Default: ${DEFAULT-VALUE}")
     String shutdownGrace;
 
+    @Option(names = "--training-run", hidden = true,
+            description = "Start, send one request to each listener, stop: a class-loading run for a CDS archive.")
+    boolean trainingRun;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Reloads run one at a time, off the signal thread. */
     private final java.util.concurrent.ExecutorService reloads = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -79,6 +83,11 @@ final class RunCommand implements Callable<Integer> {
         }
         LOG.info("Fulcrum started in {} ms with {} ({} transport)", (System.nanoTime() - started) / 1_000_000,
                 config, transport.name());
+        if (trainingRun) {
+            train(server);
+            server.stop(Duration.ZERO);
+            return 0;
+        }
         Signal.handle(new Signal("HUP"), signal -> reload(server));
         Signal.handle(new Signal("TERM"), signal -> stopped.countDown());
         Signal.handle(new Signal("INT"), signal -> stopped.countDown());
@@ -87,6 +96,21 @@ final class RunCommand implements Callable<Integer> {
         server.stop(grace);
         LOG.info("Stopped");
         return 0;
+    }
+
+    /** One GET per listener over loopback, so the request path's classes are loaded (for the launcher's CDS archive). */
+    private static void train(FulcrumServer server) {
+        for (var listener : server.listeners().values()) {
+            try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
+                    listener.boundPort())) {
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: training\r\nConnection: close\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                LOG.debug("Training request failed: {}", e.toString());
+            }
+        }
     }
 
     /** SIGHUP: the file is read and validated whole; an invalid one changes nothing. */
