@@ -1,9 +1,11 @@
 package io.fulcrum.endtoend;
 
+import static io.fulcrum.testing.TestConfigs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
 import java.net.ConnectException;
@@ -19,21 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineTest {
     @TempDir
     Path dir;
-
-    static String config(int port, String backend, String rules) {
-        return """
-                loadBalancers:
-                  - name: lb
-                    listeners:
-                      - port: %d
-                        bindAddress: 127.0.0.1
-                %s        defaultActions: [{type: forward, targetGroupName: web}]
-                targetGroups:
-                  - name: web
-                    targets: ["%s"]
-                    healthCheck: {path: /health, interval: 200ms, timeout: 150ms, healthyThreshold: 2, unhealthyThreshold: 2}
-                """.formatted(port, rules, backend);
-    }
 
     private Path write(String name, String text) throws Exception {
         Path file = dir.resolve(name);
@@ -83,7 +70,7 @@ class CommandLineTest {
     @Test
     void runWithAnInvalidFileExits2BeforeOpeningAnything() throws Exception {
         int port = RunningFulcrum.freePort();
-        Path file = write("bad.yaml", config(port, "127.0.0.1:9", "").replace("healthCheck:", "healthChek:"));
+        Path file = write("bad.yaml", web(port).targets("127.0.0.1:9").yaml().replace("healthCheck:", "healthChek:"));
         Path state = dir.resolve("state");
         try (FulcrumProcess run = FulcrumProcess.start(dir, "run", "--config", file.toString(),
                 "--data-dir", state.toString())) {
@@ -98,7 +85,7 @@ class CommandLineTest {
     void runOnAPortInUsePrintsOneLineAndExitsNonZero() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            Path file = write("busy.yaml", config(port, "127.0.0.1:9", ""));
+            Path file = write("busy.yaml", web(port).targets("127.0.0.1:9").yaml());
             try (FulcrumProcess run = FulcrumProcess.start(dir, "run", "--config", file.toString(),
                     "--data-dir", dir.resolve("state").toString())) {
                 assertThat(run.waitForExit(60)).isNotZero();
@@ -111,40 +98,39 @@ class CommandLineTest {
 
     @Test
     void sighupReloadsAValidFileRejectsAnInvalidOneAndSigtermStopsCleanly() throws Exception {
-        Http.noDelayBackends();
+        RawHttp.noDelayBackends();
         int port = RunningFulcrum.freePort();
         try (TestBackend backend = new TestBackend("a")) {
-            Path file = write("fulcrum.yaml", config(port, backend.address(), ""));
+            Path file = write("fulcrum.yaml", web(port).targets(backend.address()).yaml());
             try (FulcrumProcess run = FulcrumProcess.start(dir, "run", "--config", file.toString(),
                     "--data-dir", dir.resolve("state").toString())) {
                 await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
                     assertThat(run.isAlive()).as(run.output()).isTrue();
-                    assertThat(Http.get(port, "/hup").body()).isEqualTo("a");
+                    assertThat(RawHttp.get(port, "/hup").body()).isEqualTo("a");
                 });
 
-                Files.writeString(file, config(port, backend.address(), """
-                                rules:
-                                  - priority: 1
-                                    conditions: [{field: path-pattern, values: ["/hup"]}]
-                                    actions:
-                                      - type: fixed-response
-                                        fixedResponseConfig: {statusCode: 200, contentType: text/plain, messageBody: reloaded}
-                        """));
+                Files.writeString(file, web(port).targets(backend.address()).rules("""
+                        - priority: 1
+                          conditions: [{field: path-pattern, values: ["/hup"]}]
+                          actions:
+                            - type: fixed-response
+                              fixedResponseConfig: {statusCode: 200, contentType: text/plain, messageBody: reloaded}
+                        """).yaml());
                 run.signal("HUP");
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                        assertThat(Http.get(port, "/hup").body()).as(run.output()).isEqualTo("reloaded"));
-                assertThat(Http.get(port, "/other").body()).isEqualTo("a");
+                        assertThat(RawHttp.get(port, "/hup").body()).as(run.output()).isEqualTo("reloaded"));
+                assertThat(RawHttp.get(port, "/other").body()).isEqualTo("a");
 
-                Files.writeString(file, config(70000, backend.address(), ""));
+                Files.writeString(file, web(70000).targets(backend.address()).yaml());
                 run.signal("HUP");
                 await().atMost(Duration.ofSeconds(30)).until(() -> run.output().contains("rejected"));
                 assertThat(run.output()).contains("70000 is not a port 1-65535");
-                assertThat(Http.get(port, "/hup").body()).as("the old config still serves").isEqualTo("reloaded");
+                assertThat(RawHttp.get(port, "/hup").body()).as("the old config still serves").isEqualTo("reloaded");
 
                 run.signal("TERM");
                 assertThat(run.waitForExit(30)).as(run.output()).isZero();
                 assertThat(run.output()).contains("Stopped");
-                assertThatThrownBy(() -> Http.get(port, "/")).isInstanceOf(ConnectException.class);
+                assertThatThrownBy(() -> RawHttp.get(port, "/")).isInstanceOf(ConnectException.class);
             }
         }
     }

@@ -1,11 +1,12 @@
 package io.fulcrum.endtoend;
 
-import static io.fulcrum.endtoend.Groups.quoted;
+import static io.fulcrum.testing.TestConfigs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fulcrum.proxy.HttpListener;
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
 import java.io.OutputStream;
@@ -20,17 +21,16 @@ class ConnectionLimitTest {
 
     @Test
     void aThirdConnectionWaitsInTheBacklogUntilOneOfTheFirstTwoCloses() throws Exception {
-        Http.noDelayBackends();
+        RawHttp.noDelayBackends();
         try (TestBackend backend = new TestBackend("a");
-             RunningFulcrum fulcrum = RunningFulcrum.start(Groups.web(RunningFulcrum.freePort(), "{}",
-                     quoted(backend.address())).replace("bindAddress: 127.0.0.1",
-                     "bindAddress: 127.0.0.1\n        maxConnections: 2"))) {
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .targets(backend.address()).maxConnections(2))) {
             HttpListener listener = fulcrum.server().listeners().values().iterator().next();
             int port = fulcrum.port();
-            Socket first = Http.connect(port);
-            Socket second = Http.connect(port);
+            Socket first = RawHttp.connect(port);
+            Socket second = RawHttp.connect(port);
             await().until(() -> listener.openConnections() == 2);
-            try (Socket third = Http.connect(port)) {
+            try (Socket third = RawHttp.connect(port)) {
                 // it connected at TCP level (the backlog), and its request waits unread
                 OutputStream out = third.getOutputStream();
                 out.write(GET);
@@ -42,7 +42,7 @@ class ConnectionLimitTest {
 
                 first.close();
                 third.setSoTimeout(20_000);
-                Http.Response response = Http.readOne(third.getInputStream());
+                RawHttp.Response response = RawHttp.read(third.getInputStream());
                 assertThat(response.status()).isEqualTo(200);
                 assertThat(response.body()).isEqualTo("a");
                 assertThat(backend.requestCount()).isEqualTo(1);
@@ -50,14 +50,14 @@ class ConnectionLimitTest {
                 // the second idle connection still works, and the listener is at its cap again
                 second.getOutputStream().write(GET);
                 second.getOutputStream().flush();
-                assertThat(Http.readOne(second.getInputStream()).body()).isEqualTo("a");
+                assertThat(RawHttp.read(second.getInputStream()).body()).isEqualTo("a");
                 assertThat(listener.openConnections()).isEqualTo(2);
             } finally {
                 first.close();
                 second.close();
             }
             await().until(() -> listener.openConnections() == 0);
-            assertThat(Http.get(port, "/after").body()).as("still serving").isEqualTo("a");
+            assertThat(RawHttp.get(port, "/after").body()).as("still serving").isEqualTo("a");
         }
     }
 }

@@ -1,14 +1,14 @@
 package io.fulcrum.endtoend;
 
-import static io.fulcrum.endtoend.Groups.quoted;
 import static io.fulcrum.endtoend.Groups.target;
-import static io.fulcrum.endtoend.Groups.web;
+import static io.fulcrum.testing.TestConfigs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fulcrum.health.ReasonCodes;
 import io.fulcrum.health.TargetState;
 import io.fulcrum.proxy.LiveTarget;
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
 import java.time.Duration;
 import java.util.Map;
@@ -21,18 +21,18 @@ class DrainingTest {
 
     @Test
     void removedTargetFinishesItsLongRequestWhileNewRequestsGoToTheOther() throws Exception {
-        Http.noDelayBackends();
+        RawHttp.noDelayBackends();
         try (GatedBackend one = new GatedBackend("one"); GatedBackend two = new GatedBackend("two");
              LogCapture log = new LogCapture();
-             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort(), DELAY,
-                     quoted(one.address()), quoted(two.address())))) {
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .targets(one.address(), two.address()).attributes(DELAY))) {
             int port = fulcrum.port();
             await().atMost(Duration.ofSeconds(15)).until(() -> fulcrum.server().targetGroup("web").targets().stream()
                     .allMatch(t -> t.health().state() == TargetState.HEALTHY));
 
-            CompletableFuture<Http.Response> longRequest = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<RawHttp.Response> longRequest = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return Http.get(port, "/hold");
+                    return RawHttp.get(port, "/hold");
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
@@ -43,14 +43,14 @@ class DrainingTest {
             LiveTarget targetA = target(fulcrum, a.address());
             assertThat(targetA.outstandingRequests()).isEqualTo(1);
 
-            fulcrum.apply(web(port, DELAY, quoted(b.address())));
+            fulcrum.apply(web(port).targets(b.address()).attributes(DELAY));
 
             assertThat(targetA.health().state()).isEqualTo(TargetState.DRAINING);
             assertThat(targetA.health().reason()).isEqualTo(ReasonCodes.DEREGISTRATION_IN_PROGRESS);
             assertThat(target(fulcrum, a.address())).as("no longer registered").isNull();
             assertThat(target(fulcrum, b.address()).health().state()).as("kept across the reload")
                     .isEqualTo(TargetState.HEALTHY);
-            assertThat(Http.count(port, "/new", 10)).containsOnly(Map.entry(b.id(), 10));
+            assertThat(RawHttp.count(port, "/new", 10)).containsOnly(Map.entry(b.id(), 10));
             assertThat(a.requestCount()).as("only the long request").isEqualTo(1);
             assertThat(longRequest).isNotDone();
             assertThat(targetA.health().state()).as("still draining while the request runs")
@@ -58,7 +58,7 @@ class DrainingTest {
             assertThat(log.messages()).noneSatisfy(m -> assertThat(m).contains(a.address() + " in target group web: deregistered"));
 
             a.release();
-            Http.Response response = longRequest.get();
+            RawHttp.Response response = longRequest.get();
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo(a.id());
             await().untilAsserted(() -> assertThat(log.messages()).contains(
@@ -66,7 +66,7 @@ class DrainingTest {
             assertThat(targetA.outstandingRequests()).isZero();
             assertThat(fulcrum.server().targetGroup("web").targets()).extracting(LiveTarget::key)
                     .containsExactly(b.address());
-            assertThat(Http.count(port, "/after", 4)).containsOnly(Map.entry(b.id(), 4));
+            assertThat(RawHttp.count(port, "/after", 4)).containsOnly(Map.entry(b.id(), 4));
         }
     }
 }

@@ -7,8 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fulcrum.health.TargetState;
 import io.fulcrum.proxy.LiveTarget;
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
+import io.fulcrum.testing.TestConfigs;
 import java.net.ConnectException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -41,12 +43,12 @@ class ReloadTest {
                   - name: web
                     targets: ["%s"]
                     healthCheck: %s
-                """.formatted(listener1, listener2, target, Groups.FAST_CHECKS);
+                """.formatted(listener1, listener2, target, TestConfigs.FAST_CHECKS);
     }
 
     @Test
     void addsAListenerChangesARuleKeepsHealthAndClosesARemovedListener() throws Exception {
-        Http.noDelayBackends();
+        RawHttp.noDelayBackends();
         int first = RunningFulcrum.freePort();
         int second = RunningFulcrum.freePort();
         try (TestBackend backend = new TestBackend("a"); LogCapture log = new LogCapture();
@@ -54,9 +56,9 @@ class ReloadTest {
             await().atMost(Duration.ofSeconds(15)).until(() ->
                     target(fulcrum, backend.address()).health().state() == TargetState.HEALTHY);
             LiveTarget before = target(fulcrum, backend.address());
-            assertThat(Http.get(first, "/x").body()).isEqualTo("one");
-            assertThat(Http.get(first, "/").body()).isEqualTo("a");
-            assertThatThrownBy(() -> Http.get(second, "/")).isInstanceOf(ConnectException.class);
+            assertThat(RawHttp.get(first, "/x").body()).isEqualTo("one");
+            assertThat(RawHttp.get(first, "/").body()).isEqualTo("a");
+            assertThatThrownBy(() -> RawHttp.get(second, "/")).isInstanceOf(ConnectException.class);
             log.clear();
 
             fulcrum.apply(config(first, second, "two", backend.address()));
@@ -65,18 +67,18 @@ class ReloadTest {
             assertThat(after).as("the unchanged target is kept").isSameAs(before);
             assertThat(after.health().state()).as("still healthy right after the reload").isEqualTo(TargetState.HEALTHY);
             assertThat(fulcrum.server().listeners()).hasSize(2);
-            assertThat(Http.get(second, "/").body()).as("the new listener serves").isEqualTo("a");
-            assertThat(Http.get(first, "/x").body()).as("the changed rule applies").isEqualTo("two");
-            assertThat(Http.get(second, "/x").body()).as("the new listener has no rule").isEqualTo("a");
+            assertThat(RawHttp.get(second, "/").body()).as("the new listener serves").isEqualTo("a");
+            assertThat(RawHttp.get(first, "/x").body()).as("the changed rule applies").isEqualTo("two");
+            assertThat(RawHttp.get(second, "/x").body()).as("the new listener has no rule").isEqualTo("a");
             assertThat(log.messages()).as("no target went back to initial")
                     .noneSatisfy(m -> assertThat(m).contains("-> initial"));
 
             fulcrum.apply(config(0, second, "two", backend.address()));
 
             assertThat(fulcrum.server().listeners()).hasSize(1);
-            assertThatThrownBy(() -> Http.get(first, "/")).as("the removed listener's port is closed")
+            assertThatThrownBy(() -> RawHttp.get(first, "/")).as("the removed listener's port is closed")
                     .isInstanceOf(ConnectException.class);
-            assertThat(Http.get(second, "/").body()).isEqualTo("a");
+            assertThat(RawHttp.get(second, "/").body()).isEqualTo("a");
             assertThat(target(fulcrum, backend.address())).isSameAs(before);
             assertThat(before.health().state()).isEqualTo(TargetState.HEALTHY);
             assertThat(log.messages()).noneSatisfy(m -> assertThat(m).contains("-> initial"));

@@ -2,6 +2,7 @@ package io.fulcrum.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ class RoutingEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Http.noDelayBackends();
+        RawHttp.noDelayBackends();
         for (String name : GROUPS) {
             BACKENDS.put(name, new TestBackend(name));
         }
@@ -116,7 +117,7 @@ class RoutingEndToEndTest {
     }
 
     private static String body(String target, String host, String... headers) throws Exception {
-        Http.Response response = Http.request(port, "GET", target, host, headers);
+        RawHttp.Response response = RawHttp.request(port, "GET", target, host, headers);
         assertThat(response.status()).as("status of %s (Host %s)", target, host).isEqualTo(200);
         return response.body();
     }
@@ -156,11 +157,11 @@ class RoutingEndToEndTest {
 
     @Test
     void httpRequestMethod() throws Exception {
-        Http.Response delete = Http.request(port, "DELETE", "/thing", "127.0.0.1");
+        RawHttp.Response delete = RawHttp.request(port, "DELETE", "/thing", "127.0.0.1");
         assertThat(delete.status()).isEqualTo(200);
         assertThat(delete.body()).isEqualTo("deletes");
         assertThat(BACKENDS.get("deletes").received()).anySatisfy(r -> assertThat(r.method()).isEqualTo("DELETE"));
-        assertThat(Http.request(port, "PUT", "/thing", "127.0.0.1").body()).isEqualTo("default");
+        assertThat(RawHttp.request(port, "PUT", "/thing", "127.0.0.1").body()).isEqualTo("default");
     }
 
     @Test
@@ -186,14 +187,14 @@ class RoutingEndToEndTest {
 
     @Test
     void redirectToHttpsOn8443KeepsHostPathAndQuery() throws Exception {
-        Http.Response response = Http.request(port, "GET", "/old/page?a=1&b=2", "shop.test");
+        RawHttp.Response response = RawHttp.request(port, "GET", "/old/page?a=1&b=2", "shop.test");
         assertThat(response.status()).isEqualTo(301);
         assertThat(response.header("Location")).isEqualTo("https://shop.test:8443/old/page?a=1&b=2");
     }
 
     @Test
     void redirectWithPlaceholdersIn302() throws Exception {
-        Http.Response response = Http.request(port, "GET", "/moved/x?q=1", "shop.test");
+        RawHttp.Response response = RawHttp.request(port, "GET", "/moved/x?q=1", "shop.test");
         assertThat(response.status()).isEqualTo(302);
         assertThat(response.header("Location"))
                 .isEqualTo("http://new.shop.test:" + port + "/v2/moved/x?from=" + port + "&q=1");
@@ -201,7 +202,7 @@ class RoutingEndToEndTest {
 
     @Test
     void fixedResponseWithStatusContentTypeAndBody() throws Exception {
-        Http.Response response = Http.get(port, "/maintenance");
+        RawHttp.Response response = RawHttp.get(port, "/maintenance");
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.header("Content-Type")).startsWith("application/json");
         assertThat(response.body()).isEqualTo("{\"down\":true}");
@@ -212,7 +213,7 @@ class RoutingEndToEndTest {
     @Test
     void weightedForwardSplitsOneToThree() throws Exception {
         int n = 200;
-        Map<String, Integer> counts = Http.count(port, "/weighted", n);
+        Map<String, Integer> counts = RawHttp.count(port, "/weighted", n);
         assertThat(counts.keySet()).containsOnly("one", "three");
         // binomial: mean n*p, stddev sqrt(n*p*(1-p)); 5 stddev keeps a false alarm below one in a million
         double p = 0.25;
@@ -225,14 +226,14 @@ class RoutingEndToEndTest {
         // get pinned to the weight-1 group: by chance, 20 answers in a row from it would be 0.25^20
         String cookie = null;
         for (int i = 0; i < 200 && cookie == null; i++) {
-            Http.Response response = Http.get(port, "/sticky-group");
+            RawHttp.Response response = RawHttp.get(port, "/sticky-group");
             assertThat(response.setCookie("FULCRUMLBTG")).as("group stickiness cookie").isNotNull();
             if (response.body().equals("one")) {
                 cookie = response.setCookie("FULCRUMLBTG");
             }
         }
         assertThat(cookie).isNotNull();
-        Map<String, Integer> pinned = Http.count(port, "/sticky-group", 20, "Cookie: FULCRUMLBTG=" + cookie);
+        Map<String, Integer> pinned = RawHttp.count(port, "/sticky-group", 20, "Cookie: FULCRUMLBTG=" + cookie);
         assertThat(pinned).containsOnly(Map.entry("one", 20));
     }
 }

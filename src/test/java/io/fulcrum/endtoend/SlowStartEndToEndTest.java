@@ -1,7 +1,6 @@
 package io.fulcrum.endtoend;
 
-import static io.fulcrum.endtoend.Groups.quoted;
-import static io.fulcrum.endtoend.Groups.web;
+import static io.fulcrum.testing.TestConfigs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +9,7 @@ import io.fulcrum.health.TargetState;
 import io.fulcrum.proxy.LiveTarget;
 import io.fulcrum.proxy.Transport;
 import io.fulcrum.server.FulcrumServer;
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
 import java.time.Clock;
@@ -52,28 +52,29 @@ class SlowStartEndToEndTest {
 
     @Test
     void aTargetAddedByAReloadRampsUpFromATenthToAnEvenShare() throws Exception {
-        Http.noDelayBackends();
+        RawHttp.noDelayBackends();
         ManualClock clock = new ManualClock();
         FulcrumServer server = new FulcrumServer(Transport.best(), 2, new byte[32], clock);
         try (TestBackend old = new TestBackend("old"); TestBackend fresh = new TestBackend("fresh")) {
             int port = RunningFulcrum.freePort();
             String attributes = "{slowStart: 30s}";
-            server.apply(ConfigLoader.parse(web(port, attributes, quoted(old.address()))));
+            server.apply(ConfigLoader.parse(web(port).targets(old.address()).attributes(attributes).yaml()));
             awaitHealthy(server, old.address());
             clock.advance(Duration.ofMinutes(5)); // old's own ramp is long over
 
-            server.apply(ConfigLoader.parse(web(port, attributes, quoted(old.address()), quoted(fresh.address()))));
+            server.apply(ConfigLoader.parse(web(port).targets(old.address(), fresh.address())
+                    .attributes(attributes).yaml()));
             awaitHealthy(server, fresh.address());
             // the clock stands at the moment fresh turned healthy: weight 0.1 against 1, 1/11 of the picks
-            Map<String, Integer> start = Http.count(port, "/", 110);
+            Map<String, Integer> start = RawHttp.count(port, "/", 110);
             assertThat(start.getOrDefault("fresh", 0)).isBetween(7, 13);
 
             clock.advance(Duration.ofSeconds(15)); // half way: 0.55 against 1
-            Map<String, Integer> half = Http.count(port, "/", 155);
+            Map<String, Integer> half = RawHttp.count(port, "/", 155);
             assertThat(half.getOrDefault("fresh", 0)).isBetween(50, 60);
 
             clock.advance(Duration.ofSeconds(15)); // the ramp is over
-            assertThat(Http.count(port, "/", 100)).containsOnly(Map.entry("old", 50), Map.entry("fresh", 50));
+            assertThat(RawHttp.count(port, "/", 100)).containsOnly(Map.entry("old", 50), Map.entry("fresh", 50));
         } finally {
             server.stop(Duration.ZERO);
         }

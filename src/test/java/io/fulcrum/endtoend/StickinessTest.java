@@ -1,12 +1,12 @@
 package io.fulcrum.endtoend;
 
-import static io.fulcrum.endtoend.Groups.quoted;
 import static io.fulcrum.endtoend.Groups.target;
-import static io.fulcrum.endtoend.Groups.web;
+import static io.fulcrum.testing.TestConfigs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fulcrum.health.TargetState;
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
 import java.time.Duration;
@@ -28,11 +28,11 @@ class StickinessTest {
 
     @BeforeEach
     void start() throws Exception {
-        Http.noDelayBackends();
+        RawHttp.noDelayBackends();
         a = new TestBackend("a");
         b = new TestBackend("b");
-        fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort(), "{stickiness: {enabled: true, duration: 1h}}",
-                quoted(a.address()), quoted(b.address())));
+        fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort()).targets(a.address(), b.address())
+                .attributes("{stickiness: {enabled: true, duration: 1h}}"));
         port = fulcrum.port();
         awaitState(a, TargetState.HEALTHY);
         awaitState(b, TargetState.HEALTHY);
@@ -58,21 +58,21 @@ class StickinessTest {
 
     @Test
     void responsesSetTheCookieAndAClientSendingItBackAlwaysHitsTheSameTarget() throws Exception {
-        assertThat(Http.count(port, "/", 10)).as("without the cookie: round robin")
+        assertThat(RawHttp.count(port, "/", 10)).as("without the cookie: round robin")
                 .containsOnly(Map.entry("a", 5), Map.entry("b", 5));
 
-        Http.Response first = Http.get(port, "/");
+        RawHttp.Response first = RawHttp.get(port, "/");
         String cookie = first.setCookie(COOKIE);
         assertThat(cookie).isNotBlank();
         assertThat(first.headers("Set-Cookie")).anySatisfy(h -> assertThat(h)
                 .startsWith(COOKIE + "=").contains("Max-Age=3600").contains("Path=/"));
-        assertThat(Http.count(port, "/", 20, "Cookie: other=1; " + COOKIE + "=" + cookie))
+        assertThat(RawHttp.count(port, "/", 20, "Cookie: other=1; " + COOKIE + "=" + cookie))
                 .containsOnly(Map.entry(first.body(), 20));
     }
 
     @Test
     void aForgedOrTamperedCookieIsIgnoredAndTheClientIsPinnedAfresh() throws Exception {
-        String valid = Http.get(port, "/").setCookie(COOKIE);
+        String valid = RawHttp.get(port, "/").setCookie(COOKIE);
         char[] chars = valid.toCharArray();
         int middle = chars.length / 2;
         chars[middle] = chars[middle] == 'A' ? 'B' : 'A';
@@ -81,29 +81,29 @@ class StickinessTest {
             Set<String> answered = new HashSet<>();
             String fresh = null;
             for (int i = 0; i < 6; i++) {
-                Http.Response response = Http.get(port, "/", "Cookie: " + COOKIE + "=" + bad);
+                RawHttp.Response response = RawHttp.get(port, "/", "Cookie: " + COOKIE + "=" + bad);
                 assertThat(response.status()).isEqualTo(200);
                 answered.add(response.body());
                 fresh = response.setCookie(COOKIE);
                 assertThat(fresh).as("a new cookie instead of %s", bad).isNotNull().isNotEqualTo(bad);
             }
             assertThat(answered).as("not pinned by %s", bad).containsExactlyInAnyOrder("a", "b");
-            Http.Response repinned = Http.get(port, "/", "Cookie: " + COOKIE + "=" + fresh);
-            assertThat(Http.count(port, "/", 6, "Cookie: " + COOKIE + "=" + repinned.setCookie(COOKIE)))
+            RawHttp.Response repinned = RawHttp.get(port, "/", "Cookie: " + COOKIE + "=" + fresh);
+            assertThat(RawHttp.count(port, "/", 6, "Cookie: " + COOKIE + "=" + repinned.setCookie(COOKIE)))
                     .containsOnly(Map.entry(repinned.body(), 6));
         }
     }
 
     @Test
     void aClientPinnedToATargetThatTurnsUnhealthyIsRepinnedToTheOther() throws Exception {
-        Http.Response first = Http.get(port, "/");
+        RawHttp.Response first = RawHttp.get(port, "/");
         String cookie = first.setCookie(COOKIE);
         TestBackend pinned = backend(first.body());
         TestBackend other = pinned == a ? b : a;
 
         pinned.healthStatus(500);
         awaitState(pinned, TargetState.UNHEALTHY);
-        Http.Response moved = Http.get(port, "/", "Cookie: " + COOKIE + "=" + cookie);
+        RawHttp.Response moved = RawHttp.get(port, "/", "Cookie: " + COOKIE + "=" + cookie);
         assertThat(moved.status()).isEqualTo(200);
         assertThat(moved.body()).isEqualTo(other.id());
         String repinned = moved.setCookie(COOKIE);
@@ -111,10 +111,10 @@ class StickinessTest {
 
         pinned.healthStatus(200);
         awaitState(pinned, TargetState.HEALTHY);
-        assertThat(Http.count(port, "/", 10, "Cookie: " + COOKIE + "=" + repinned))
+        assertThat(RawHttp.count(port, "/", 10, "Cookie: " + COOKIE + "=" + repinned))
                 .as("the new cookie pins to the other target, also once the first is healthy again")
                 .containsOnly(Map.entry(other.id(), 10));
-        assertThat(Http.count(port, "/", 4, "Cookie: " + COOKIE + "=" + cookie))
+        assertThat(RawHttp.count(port, "/", 4, "Cookie: " + COOKIE + "=" + cookie))
                 .as("the old cookie still names the first target").containsOnly(Map.entry(pinned.id(), 4));
     }
 }

@@ -1,8 +1,7 @@
 package io.fulcrum.endtoend;
 
-import static io.fulcrum.endtoend.Groups.quoted;
 import static io.fulcrum.endtoend.Groups.target;
-import static io.fulcrum.endtoend.Groups.web;
+import static io.fulcrum.testing.TestConfigs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +10,7 @@ import io.fulcrum.health.TargetState;
 import io.fulcrum.proxy.ErrorCode;
 import io.fulcrum.proxy.LiveTarget;
 import io.fulcrum.proxy.ProxyCounters;
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class TargetHealthEndToEndTest {
     @BeforeAll
     static void fastBackends() {
-        Http.noDelayBackends();
+        RawHttp.noDelayBackends();
     }
 
     static void awaitState(RunningFulcrum fulcrum, String address, TargetState state) {
@@ -42,12 +42,12 @@ class TargetHealthEndToEndTest {
         String addressA = a.address();
         int portA = a.port();
         try (TestBackend b = new TestBackend("b");
-             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort(), "{}",
-                     quoted(addressA), quoted(b.address())))) {
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .targets(addressA, b.address()))) {
             int port = fulcrum.port();
             awaitState(fulcrum, addressA, TargetState.HEALTHY);
             awaitState(fulcrum, b.address(), TargetState.HEALTHY);
-            assertThat(Http.count(port, "/", 4)).containsOnlyKeys("a", "b");
+            assertThat(RawHttp.count(port, "/", 4)).containsOnlyKeys("a", "b");
 
             a.close();
             awaitState(fulcrum, addressA, TargetState.UNHEALTHY);
@@ -59,7 +59,7 @@ class TargetHealthEndToEndTest {
             long errorsBefore = errors(fulcrum.server().counters());
             long retriesBefore = fulcrum.server().counters().retries();
             for (int i = 0; i < 20; i++) {
-                Http.Response response = Http.get(port, "/after-" + i);
+                RawHttp.Response response = RawHttp.get(port, "/after-" + i);
                 assertThat(response.status()).as("request %d", i).isEqualTo(200);
                 assertThat(response.body()).isEqualTo("b");
             }
@@ -69,7 +69,7 @@ class TargetHealthEndToEndTest {
             try (TestBackend again = new TestBackend("a", portA)) {
                 awaitState(fulcrum, addressA, TargetState.HEALTHY);
                 assertThat(target(fulcrum, addressA)).as("the same registered target").isSameAs(stopped);
-                assertThat(Http.count(port, "/", 10)).containsOnly(Map.entry("a", 5), Map.entry("b", 5));
+                assertThat(RawHttp.count(port, "/", 10)).containsOnly(Map.entry("a", 5), Map.entry("b", 5));
                 assertThat(again.requestCount()).isEqualTo(5);
             }
         } finally {
@@ -81,8 +81,8 @@ class TargetHealthEndToEndTest {
     void failsOpenWhenNoTargetIsHealthy() throws Exception {
         try (TestBackend a = new TestBackend("a"); TestBackend b = new TestBackend("b");
              LogCapture log = new LogCapture();
-             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort(), "{}",
-                     quoted(a.address()), quoted(b.address())))) {
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .targets(a.address(), b.address()))) {
             awaitState(fulcrum, a.address(), TargetState.HEALTHY);
             awaitState(fulcrum, b.address(), TargetState.HEALTHY);
             assertThat(fulcrum.server().targetGroup("web").failingOpen()).isFalse();
@@ -97,7 +97,7 @@ class TargetHealthEndToEndTest {
             await().untilAsserted(() -> assertThat(log.messages())
                     .anySatisfy(m -> assertThat(m).contains("Target group web").contains("fail open")));
 
-            assertThat(Http.count(fulcrum.port(), "/", 10)).as("both still serve")
+            assertThat(RawHttp.count(fulcrum.port(), "/", 10)).as("both still serve")
                     .containsOnly(Map.entry("a", 5), Map.entry("b", 5));
         }
     }
@@ -105,23 +105,24 @@ class TargetHealthEndToEndTest {
     @Test
     void roundRobinSplitsEvenly() throws Exception {
         try (TestBackend a = new TestBackend("a"); TestBackend b = new TestBackend("b");
-             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort(), "{algorithm: round_robin}",
-                     quoted(a.address()), quoted(b.address())))) {
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .targets(a.address(), b.address()).attributes("{algorithm: round_robin}"))) {
             awaitState(fulcrum, a.address(), TargetState.HEALTHY);
             awaitState(fulcrum, b.address(), TargetState.HEALTHY);
-            assertThat(Http.count(fulcrum.port(), "/", 100)).containsOnly(Map.entry("a", 50), Map.entry("b", 50));
+            assertThat(RawHttp.count(fulcrum.port(), "/", 100)).containsOnly(Map.entry("a", 50), Map.entry("b", 50));
         }
     }
 
     @Test
     void targetWeightsOneAndThreeSplitOneToThree() throws Exception {
         try (TestBackend a = new TestBackend("a"); TestBackend b = new TestBackend("b");
-             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort(), "{algorithm: round_robin}",
-                     "{id: 127.0.0.1, port: " + a.port() + ", weight: 1}",
-                     "{id: 127.0.0.1, port: " + b.port() + ", weight: 3}"))) {
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .attributes("{algorithm: round_robin}")
+                     .targetItems("{id: 127.0.0.1, port: " + a.port() + ", weight: 1}",
+                             "{id: 127.0.0.1, port: " + b.port() + ", weight: 3}"))) {
             awaitState(fulcrum, a.address(), TargetState.HEALTHY);
             awaitState(fulcrum, b.address(), TargetState.HEALTHY);
-            Map<String, Integer> counts = Http.count(fulcrum.port(), "/", 200);
+            Map<String, Integer> counts = RawHttp.count(fulcrum.port(), "/", 200);
             // weighted round robin is deterministic with low discrepancy: within a few picks of 50:150
             assertThat(counts.get("a")).isBetween(45, 55);
             assertThat(counts.get("b")).isBetween(145, 155);
@@ -131,14 +132,14 @@ class TargetHealthEndToEndTest {
     @Test
     void weightedRandomRespectsTargetWeights() throws Exception {
         try (TestBackend a = new TestBackend("a"); TestBackend b = new TestBackend("b");
-             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort(),
-                     "{algorithm: weighted_random}",
-                     "{id: 127.0.0.1, port: " + a.port() + ", weight: 1}",
-                     "{id: 127.0.0.1, port: " + b.port() + ", weight: 3}"))) {
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .attributes("{algorithm: weighted_random}")
+                     .targetItems("{id: 127.0.0.1, port: " + a.port() + ", weight: 1}",
+                             "{id: 127.0.0.1, port: " + b.port() + ", weight: 3}"))) {
             awaitState(fulcrum, a.address(), TargetState.HEALTHY);
             awaitState(fulcrum, b.address(), TargetState.HEALTHY);
             int n = 200;
-            Map<String, Integer> counts = Http.count(fulcrum.port(), "/", n);
+            Map<String, Integer> counts = RawHttp.count(fulcrum.port(), "/", n);
             double sd = Math.sqrt(n * 0.25 * 0.75); // binomial; 5 stddev: a false alarm below one in a million
             assertThat((double) counts.getOrDefault("a", 0)).isBetween(50 - 5 * sd, 50 + 5 * sd);
         }
@@ -147,14 +148,14 @@ class TargetHealthEndToEndTest {
     @Test
     void leastOutstandingRequestsAvoidsTheTargetWithASlowRequestInFlight() throws Exception {
         try (GatedBackend a = new GatedBackend("a"); GatedBackend b = new GatedBackend("b");
-             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort(),
-                     "{algorithm: least_outstanding_requests}", quoted(a.address()), quoted(b.address())))) {
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .targets(a.address(), b.address()).attributes("{algorithm: least_outstanding_requests}"))) {
             awaitState(fulcrum, a.address(), TargetState.HEALTHY);
             awaitState(fulcrum, b.address(), TargetState.HEALTHY);
             int port = fulcrum.port();
-            CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<RawHttp.Response> slow = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return Http.get(port, "/hold");
+                    return RawHttp.get(port, "/hold");
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
@@ -164,14 +165,14 @@ class TargetHealthEndToEndTest {
             GatedBackend free = busy == a ? b : a;
             assertThat(target(fulcrum, busy.address()).outstandingRequests()).isEqualTo(1);
 
-            assertThat(Http.count(port, "/", 10)).containsOnly(Map.entry(free.id(), 10));
+            assertThat(RawHttp.count(port, "/", 10)).containsOnly(Map.entry(free.id(), 10));
             assertThat(slow).isNotDone();
 
             a.release();
             b.release();
             assertThat(slow.get().body()).isEqualTo(busy.id());
             await().until(() -> target(fulcrum, busy.address()).outstandingRequests() == 0);
-            assertThat(Http.count(port, "/", 10).keySet()).containsOnly("a", "b");
+            assertThat(RawHttp.count(port, "/", 10).keySet()).containsOnly("a", "b");
         }
     }
 }

@@ -6,41 +6,24 @@ import static org.awaitility.Awaitility.await;
 
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.StatusMatcher;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** HTTP checks against a real loopback backend: thresholds, reason codes, recovery. */
-class HealthCheckerHttpTest {
-    private static final String HOST = "127.0.0.1";
+class HealthCheckerHttpTest extends CheckerTestBase {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2030-01-02T03:04:05.000000123Z"), ZoneOffset.UTC);
 
-    private EventLoopGroup loops;
-    private TestBackend backend;
-    private HealthChecker checker;
     private TargetHealth health;
     private List<Checks.Seen> seen;
 
     @BeforeEach
-    void setUp() throws Exception {
-        loops = Checks.eventLoops();
-        backend = TestBackend.start();
+    void setUp() {
         health = new TargetHealth("web", HOST + ":" + backend.port(), CLOCK);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (checker != null) {
-            checker.stop();
-        }
-        backend.close();
-        Checks.shutdown(loops);
     }
 
     private void startChecker(HealthCheck config) {

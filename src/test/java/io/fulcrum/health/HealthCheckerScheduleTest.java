@@ -4,39 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fulcrum.model.HealthCheck;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** When probes run: at once for a new target, spread afterwards, stopped on removal, none when disabled. */
-class HealthCheckerScheduleTest {
-    private static final String HOST = "127.0.0.1";
-
-    private EventLoopGroup loops;
-    private TestBackend backend;
-    private HealthChecker checker;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        loops = Checks.eventLoops();
-        backend = TestBackend.start();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (checker != null) {
-            checker.stop();
-        }
-        backend.close();
-        Checks.shutdown(loops);
-    }
-
+class HealthCheckerScheduleTest extends CheckerTestBase {
     private HealthChecker checker(HealthCheck config) {
         checker = new HealthChecker(loops, new ReflectiveChannelFactory<>(NioSocketChannel.class), "web", config,
                 Clock.systemUTC(), new Random(42));

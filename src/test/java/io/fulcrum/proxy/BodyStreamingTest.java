@@ -1,6 +1,7 @@
 package io.fulcrum.proxy;
 
 import static io.fulcrum.proxy.StreamingWire.ascii;
+import static io.fulcrum.testing.TestConfigs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -43,7 +44,7 @@ class BodyStreamingTest {
     @BeforeAll
     static void start() throws Exception {
         backend = new StreamingBackend();
-        fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(), backend.address()));
+        fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort()).targets(backend.address()));
     }
 
     @AfterAll
@@ -54,21 +55,6 @@ class BodyStreamingTest {
         if (backend != null) {
             backend.close();
         }
-    }
-
-    static String config(int port, String target) {
-        return """
-                loadBalancers:
-                  - name: web
-                    listeners:
-                      - port: %d
-                        bindAddress: 127.0.0.1
-                        defaultActions: [{type: forward, targetGroupName: web}]
-                targetGroups:
-                  - name: web
-                    targets: ["%s"]
-                    healthCheck: {path: /health, interval: 200ms, timeout: 100ms, healthyThreshold: 2, unhealthyThreshold: 2}
-                """.formatted(port, target);
     }
 
     private static Socket connect() throws IOException {

@@ -1,9 +1,9 @@
 package io.fulcrum.proxy;
 
-import static io.fulcrum.proxy.ProxyTestConfigs.CHECKS_OFF;
-import static io.fulcrum.proxy.ProxyTestConfigs.config;
+import static io.fulcrum.testing.TestConfigs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
 import java.io.IOException;
@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,12 +23,12 @@ class ClientTimeoutTest {
     @Test
     void idleKeepAliveConnectionIsClosedSilently() throws Exception {
         try (TestBackend backend = new TestBackend("b");
-             RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(), "{idleTimeout: 500ms}",
-                     List.of(backend.address()), CHECKS_OFF, "{}"));
-             Socket used = RawExchange.connect(fulcrum.port());
-             Socket neverUsed = RawExchange.connect(fulcrum.port())) {
-            RawExchange.write(used, RawExchange.get("/once"));
-            RawExchange.Response response = RawExchange.read(used.getInputStream());
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .lbAttributes("{idleTimeout: 500ms}").targets(backend.address()).checksOff());
+             Socket used = RawHttp.connect(fulcrum.port());
+             Socket neverUsed = RawHttp.connect(fulcrum.port())) {
+            RawHttp.write(used, RawHttp.getRequest("/once"));
+            RawHttp.Response response = RawHttp.read(used.getInputStream());
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("Connection")).isNull(); // kept alive
 
@@ -44,19 +43,20 @@ class ClientTimeoutTest {
     void slowlorisGets408AndCloseWhileOtherClientsAreServed() throws Exception {
         ExecutorService trickler = Executors.newSingleThreadExecutor();
         try (TestBackend backend = new TestBackend("b");
-             RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(),
-                     "{idleTimeout: 30s, clientHeaderTimeout: 500ms}", List.of(backend.address()), CHECKS_OFF, "{}"));
-             Socket slow = RawExchange.connect(fulcrum.port())) {
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .lbAttributes("{idleTimeout: 30s, clientHeaderTimeout: 500ms}").targets(backend.address())
+                     .checksOff());
+             Socket slow = RawHttp.connect(fulcrum.port())) {
             InputStream slowIn = slow.getInputStream();
-            RawExchange.write(slow, "GET /slow HTTP/1.1\r\nHost: lb.test\r\nX-Slow: ");
+            RawHttp.write(slow, "GET /slow HTTP/1.1\r\nHost: lb.test\r\nX-Slow: ");
             // a byte every 100 ms keeps the connection far from idle: only the header timeout can end it
             Future<?> trickling = trickler.submit(() -> trickle(slow, slowIn));
 
-            RawExchange.Response normal = RawExchange.exchange(fulcrum.port(), RawExchange.get("/fast"));
+            RawHttp.Response normal = RawHttp.exchange(fulcrum.port(), RawHttp.getRequest("/fast"));
             assertThat(normal.status()).isEqualTo(200);
             assertThat(normal.body()).isEqualTo("b");
 
-            RawExchange.Response timedOut = RawExchange.read(slowIn);
+            RawHttp.Response timedOut = RawHttp.read(slowIn);
             assertThat(timedOut.status()).isEqualTo(408);
             assertThat(timedOut.body()).isEqualTo("408 Request Timeout\n");
             assertThat(timedOut.header("Connection")).isEqualToIgnoringCase("close");
@@ -73,12 +73,12 @@ class ClientTimeoutTest {
     @Test
     void stalledRequestBodyGets408AfterTheIdleTimeout() throws Exception {
         try (ScriptedBackend backend = new ScriptedBackend(ScriptedBackend.Behaviour.SILENT);
-             RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(), "{idleTimeout: 500ms}",
-                     List.of(backend.address()), CHECKS_OFF, "{}"));
-             Socket client = RawExchange.connect(fulcrum.port())) {
-            RawExchange.write(client, "POST /upload HTTP/1.1\r\nHost: lb.test\r\nContent-Length: 100\r\n\r\n0123456789");
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .lbAttributes("{idleTimeout: 500ms}").targets(backend.address()).checksOff());
+             Socket client = RawHttp.connect(fulcrum.port())) {
+            RawHttp.write(client, "POST /upload HTTP/1.1\r\nHost: lb.test\r\nContent-Length: 100\r\n\r\n0123456789");
 
-            RawExchange.Response response = RawExchange.read(client.getInputStream());
+            RawHttp.Response response = RawHttp.read(client.getInputStream());
             assertThat(response.status()).isEqualTo(408);
             assertClosed(client.getInputStream());
 

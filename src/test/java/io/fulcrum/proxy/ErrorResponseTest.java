@@ -1,9 +1,9 @@
 package io.fulcrum.proxy;
 
-import static io.fulcrum.proxy.ProxyTestConfigs.awaitAllHealthy;
-import static io.fulcrum.proxy.ProxyTestConfigs.config;
+import static io.fulcrum.testing.TestConfigs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
 import java.net.InetAddress;
@@ -24,9 +24,9 @@ class ErrorResponseTest {
         String closedA = "127.0.0.1:" + RunningFulcrum.freePort();
         String closedB = "127.0.0.1:" + RunningFulcrum.freePort();
         try (RunningFulcrum fulcrum = RunningFulcrum.start(
-                config(RunningFulcrum.freePort(), List.of(closedA, closedB), "{}"))) {
-            awaitAllHealthy(fulcrum);
-            RawExchange.Response response = RawExchange.exchange(fulcrum.port(), RawExchange.get("/"));
+                web(RunningFulcrum.freePort()).targets(closedA, closedB).checksOff())) {
+            fulcrum.awaitAllHealthy("web");
+            RawHttp.Response response = RawHttp.exchange(fulcrum.port(), RawHttp.getRequest("/"));
 
             assertThat(response.status()).isEqualTo(502);
             assertThat(response.body()).isEqualTo("502 Bad Gateway\n");
@@ -42,8 +42,8 @@ class ErrorResponseTest {
     void postWhoseTargetClosesWithoutAnsweringIs502AndNotReplayed() throws Exception {
         try (ScriptedBackend closing = new ScriptedBackend(ScriptedBackend.Behaviour.CLOSE_AFTER_REQUEST);
              RunningFulcrum fulcrum = RunningFulcrum.start(
-                     config(RunningFulcrum.freePort(), List.of(closing.address()), "{}"))) {
-            RawExchange.Response response = RawExchange.exchange(fulcrum.port(), RawExchange.post("/orders", "item=1"));
+                     web(RunningFulcrum.freePort()).targets(closing.address()).checksOff())) {
+            RawHttp.Response response = RawHttp.exchange(fulcrum.port(), RawHttp.postRequest("/orders", "item=1"));
 
             assertThat(response.status()).isEqualTo(502);
             assertThat(closing.requestHeads()).hasSize(1);
@@ -57,8 +57,8 @@ class ErrorResponseTest {
     void postWhoseTargetResetsIs502AndNotReplayed() throws Exception {
         try (ScriptedBackend resetting = new ScriptedBackend(ScriptedBackend.Behaviour.RESET_AFTER_HEAD);
              RunningFulcrum fulcrum = RunningFulcrum.start(
-                     config(RunningFulcrum.freePort(), List.of(resetting.address()), "{}"))) {
-            RawExchange.Response response = RawExchange.exchange(fulcrum.port(), RawExchange.post("/orders", "item=2"));
+                     web(RunningFulcrum.freePort()).targets(resetting.address()).checksOff())) {
+            RawHttp.Response response = RawHttp.exchange(fulcrum.port(), RawHttp.postRequest("/orders", "item=2"));
 
             assertThat(response.status()).isEqualTo(502);
             assertThat(resetting.requestHeads()).hasSize(1);
@@ -71,8 +71,8 @@ class ErrorResponseTest {
     void invalidResponseIs502() throws Exception {
         try (ScriptedBackend garbage = new ScriptedBackend(ScriptedBackend.Behaviour.GARBAGE);
              RunningFulcrum fulcrum = RunningFulcrum.start(
-                     config(RunningFulcrum.freePort(), List.of(garbage.address()), "{}"))) {
-            RawExchange.Response response = RawExchange.exchange(fulcrum.port(), RawExchange.get("/"));
+                     web(RunningFulcrum.freePort()).targets(garbage.address()).checksOff())) {
+            RawHttp.Response response = RawHttp.exchange(fulcrum.port(), RawHttp.getRequest("/"));
 
             assertThat(response.status()).isEqualTo(502);
             assertThat(garbage.requestHeads()).hasSize(1);
@@ -82,8 +82,8 @@ class ErrorResponseTest {
 
     @Test
     void groupWithoutTargetsIs503() throws Exception {
-        try (RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(), List.of(), "{}"))) {
-            RawExchange.Response response = RawExchange.exchange(fulcrum.port(), RawExchange.get("/"));
+        try (RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort()).checksOff())) {
+            RawHttp.Response response = RawHttp.exchange(fulcrum.port(), RawHttp.getRequest("/"));
 
             assertThat(response.status()).isEqualTo(503);
             assertThat(response.body()).isEqualTo("503 Service Unavailable\n");
@@ -95,14 +95,15 @@ class ErrorResponseTest {
     void targetSilentBeyondResponseTimeoutIs504AndNotReplayed() throws Exception {
         try (ScriptedBackend silent = new ScriptedBackend(ScriptedBackend.Behaviour.SILENT);
              TestBackend other = new TestBackend("other");
-             RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(),
-                     List.of(silent.address(), other.address()), "{targetResponseTimeout: 300ms}"))) {
-            awaitAllHealthy(fulcrum);
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .targets(silent.address(), other.address()).checksOff()
+                     .attributes("{targetResponseTimeout: 300ms}"))) {
+            fulcrum.awaitAllHealthy("web");
             int port = fulcrum.port();
             List<Integer> statuses = new ArrayList<>();
-            RawExchange.Response timedOut = null;
+            RawHttp.Response timedOut = null;
             while (silent.requestCount() == 0 && statuses.size() < 4) { // round robin reaches the silent one
-                RawExchange.Response response = RawExchange.exchange(port, RawExchange.get("/slow"));
+                RawHttp.Response response = RawHttp.exchange(port, RawHttp.getRequest("/slow"));
                 statuses.add(response.status());
                 if (response.status() == 504) {
                     timedOut = response;
@@ -140,9 +141,10 @@ class ErrorResponseTest {
                 }
             }
             Assumptions.assumeTrue(full, "this kernel does not drop SYNs to a full accept queue on loopback");
-            try (RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(),
-                    List.of("127.0.0.1:" + neverAccepts.getLocalPort()), "{connectTimeout: 300ms}"))) {
-                RawExchange.Response response = RawExchange.exchange(fulcrum.port(), RawExchange.get("/"));
+            try (RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                    .targets("127.0.0.1:" + neverAccepts.getLocalPort()).checksOff()
+                    .attributes("{connectTimeout: 300ms}"))) {
+                RawHttp.Response response = RawHttp.exchange(fulcrum.port(), RawHttp.getRequest("/"));
 
                 assertThat(response.status()).isEqualTo(504);
                 assertThat(fulcrum.server().counters().errors(ErrorCode.GATEWAY_TIMEOUT)).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.fulcrum.proxy;
 
+import static io.fulcrum.testing.TestConfigs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.testing.RunningFulcrum;
@@ -13,29 +14,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ForwardingTest {
-    static String config(int port, TestBackend... backends) {
-        StringBuilder targets = new StringBuilder();
-        for (TestBackend backend : backends) {
-            targets.append("      - \"").append(backend.address()).append("\"\n");
-        }
-        return """
-                loadBalancers:
-                  - name: web
-                    listeners:
-                      - port: %d
-                        bindAddress: 127.0.0.1
-                        defaultActions: [{type: forward, targetGroupName: web}]
-                targetGroups:
-                  - name: web
-                    targets:
-                %s    healthCheck: {path: /health, interval: 200ms, timeout: 100ms, healthyThreshold: 2, unhealthyThreshold: 2}
-                """.formatted(port, targets);
-    }
-
     @Test
     void forwardsAndAlternatesBetweenTwoBackends() throws Exception {
         try (TestBackend a = new TestBackend("a"); TestBackend b = new TestBackend("b");
-             RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(), a, b))) {
+             RunningFulcrum fulcrum = RunningFulcrum.start(
+                     web(RunningFulcrum.freePort()).targets(a.address(), b.address()))) {
             HttpClient client = HttpClient.newHttpClient();
             List<String> answers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.fulcrum.proxy.StreamingWire.Head;
 import io.fulcrum.proxy.StreamingWire.Response;
 import io.fulcrum.testing.RunningFulcrum;
+import io.fulcrum.testing.TestConfigs;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +61,7 @@ class LargeTransferTest {
         backend = new SlowBackend();
         port = RunningFulcrum.freePort();
         Path config = dir.resolve("fulcrum.yaml");
-        Files.writeString(config, BodyStreamingTest.config(port, backend.address()));
+        Files.writeString(config, TestConfigs.web(port).targets(backend.address()).yaml());
         stdout = dir.resolve("fulcrum.out");
         stderr = dir.resolve("fulcrum.err");
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();

@@ -2,6 +2,7 @@ package io.fulcrum.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.TestBackend;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;

@@ -1,11 +1,11 @@
 package io.fulcrum.proxy;
 
-import static io.fulcrum.proxy.ProxyTestConfigs.awaitAllHealthy;
-import static io.fulcrum.proxy.ProxyTestConfigs.config;
+import static io.fulcrum.testing.TestConfigs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fulcrum.health.TargetState;
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
 import java.time.Duration;
@@ -23,13 +23,13 @@ class PassiveHealthProxyTest {
     void targetRefusingConnectionsIsEjectedAfterThePassiveThreshold() throws Exception {
         String refusing = "127.0.0.1:" + RunningFulcrum.freePort();
         try (TestBackend a = new TestBackend("a"); TestBackend b = new TestBackend("b");
-             RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(),
-                     List.of(refusing, a.address(), b.address()), PASSIVE_2))) {
-            awaitAllHealthy(fulcrum);
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .targets(refusing, a.address(), b.address()).checksOff().attributes(PASSIVE_2))) {
+            fulcrum.awaitAllHealthy("web");
             LiveTarget bad = target(fulcrum, refusing);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> {
-                RawExchange.Response response = RawExchange.exchange(fulcrum.port(), RawExchange.get("/"));
+                RawHttp.Response response = RawHttp.exchange(fulcrum.port(), RawHttp.getRequest("/"));
                 assertThat(response.status()).as("a refused connect is retried on another target").isEqualTo(200);
                 return bad.health().state() == TargetState.UNHEALTHY;
             });
@@ -43,7 +43,7 @@ class PassiveHealthProxyTest {
             assertThat(retries).as("it took exactly the threshold of failed connects").isEqualTo(2);
 
             for (int i = 0; i < 6; i++) {
-                assertThat(RawExchange.exchange(fulcrum.port(), RawExchange.get("/")).status()).isEqualTo(200);
+                assertThat(RawHttp.exchange(fulcrum.port(), RawHttp.getRequest("/")).status()).isEqualTo(200);
             }
             assertThat(fulcrum.server().counters().retries()).as("the ejected target gets no more requests")
                     .isEqualTo(retries);
@@ -55,15 +55,15 @@ class PassiveHealthProxyTest {
         String refusingA = "127.0.0.1:" + RunningFulcrum.freePort();
         String refusingB = "127.0.0.1:" + RunningFulcrum.freePort();
         try (TestBackend live = new TestBackend("live");
-             RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(),
-                     List.of(refusingA, refusingB, live.address()), PASSIVE_2))) {
-            awaitAllHealthy(fulcrum);
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .targets(refusingA, refusingB, live.address()).checksOff().attributes(PASSIVE_2))) {
+            fulcrum.awaitAllHealthy("web");
             LiveTarget a = target(fulcrum, refusingA);
             LiveTarget b = target(fulcrum, refusingB);
 
             // until one is ejected and the other has failed at least the threshold times since then
             await().atMost(Duration.ofSeconds(10)).until(() -> {
-                int status = RawExchange.exchange(fulcrum.port(), RawExchange.get("/")).status();
+                int status = RawHttp.exchange(fulcrum.port(), RawHttp.getRequest("/")).status();
                 assertThat(status).isIn(200, 502);
                 boolean aOut = a.health().state() == TargetState.UNHEALTHY;
                 boolean bOut = b.health().state() == TargetState.UNHEALTHY;
@@ -71,7 +71,7 @@ class PassiveHealthProxyTest {
                         && (bOut || b.health().passiveFailures() >= 2);
             });
             for (int i = 0; i < 6; i++) {
-                RawExchange.exchange(fulcrum.port(), RawExchange.get("/"));
+                RawHttp.exchange(fulcrum.port(), RawHttp.getRequest("/"));
             }
 
             assertThat(List.of(a, b)).extracting(t -> t.health().state())

@@ -2,6 +2,7 @@ package io.fulcrum.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.testing.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,10 @@ package io.fulcrum.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
+import io.fulcrum.testing.TestConfigs;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,30 +27,19 @@ final class RejectionFixture implements AutoCloseable {
     }
 
     /**
-     * Starts a backend and a Fulcrum whose listener has the given rules (YAML list items indented for
-     * the {@code rules:} key, or empty) and forwards everything else to the backend.
+     * Starts a backend and a Fulcrum whose listener has the given rules (YAML list items, or empty) and
+     * forwards everything else to the backend; {@code extraTargetGroups} are YAML list items, or empty.
      */
     static RejectionFixture start(String rules, String extraTargetGroups) throws Exception {
         TestBackend backend = new TestBackend("web");
-        String yaml = """
-                loadBalancers:
-                  - name: lb
-                    listeners:
-                      - port: %d
-                        bindAddress: 127.0.0.1
-                        rules:
-                %s
-                        defaultActions: [{type: forward, targetGroupName: web}]
-                targetGroups:
-                  - name: web
-                    targets: ["%s"]
-                    healthCheck: {path: /health, interval: 200ms, timeout: 100ms, healthyThreshold: 2, unhealthyThreshold: 2}
-                %s
-                """.formatted(RunningFulcrum.freePort(), rules.isEmpty() ? "          []" : rules,
-                backend.address(), extraTargetGroups);
+        TestConfigs.Web config = TestConfigs.web(RunningFulcrum.freePort()).targets(backend.address())
+                .moreTargetGroups(extraTargetGroups);
+        if (!rules.isEmpty()) {
+            config.rules(rules);
+        }
         RunningFulcrum fulcrum;
         try {
-            fulcrum = RunningFulcrum.start(yaml);
+            fulcrum = RunningFulcrum.start(config);
         } catch (Exception e) {
             backend.close();
             throw e;

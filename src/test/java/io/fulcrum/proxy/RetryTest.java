@@ -1,11 +1,11 @@
 package io.fulcrum.proxy;
 
-import static io.fulcrum.proxy.ProxyTestConfigs.awaitAllHealthy;
-import static io.fulcrum.proxy.ProxyTestConfigs.config;
+import static io.fulcrum.testing.TestConfigs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fulcrum.health.TargetState;
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
 import java.io.InputStream;
@@ -22,14 +22,13 @@ class RetryTest {
     void failedConnectsAreRetriedOnTheLiveTargetBeforeHealthChecksNotice() throws Exception {
         String closed = "127.0.0.1:" + RunningFulcrum.freePort();
         try (TestBackend live = new TestBackend("live");
-             RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(), "{}",
-                     List.of(closed, live.address()),
-                     "{path: /health, interval: 300s, timeout: 5s, healthyThreshold: 2, unhealthyThreshold: 2}",
-                     "{}"))) {
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .targets(closed, live.address())
+                     .healthCheck("{path: /health, interval: 300s, timeout: 5s, healthyThreshold: 2, unhealthyThreshold: 2}"))) {
             // one probe each (at once), then nothing for 300 s: both stay initial, so the group fails open
             List<String> bodies = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                RawExchange.Response response = RawExchange.exchange(fulcrum.port(), RawExchange.get("/item/" + i));
+                RawHttp.Response response = RawHttp.exchange(fulcrum.port(), RawHttp.getRequest("/item/" + i));
                 assertThat(response.status()).as("request %d", i).isEqualTo(200);
                 bodies.add(response.body());
             }
@@ -48,11 +47,12 @@ class RetryTest {
     void getClosedOnBeforeAnyResponseByteIsRetriedOnceOnTheOtherTarget() throws Exception {
         try (ScriptedBackend closing = new ScriptedBackend(ScriptedBackend.Behaviour.CLOSE_AFTER_REQUEST);
              TestBackend live = new TestBackend("live");
-             RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(),
-                     List.of(closing.address(), live.address()), "{passiveUnhealthyThreshold: 100}"))) {
-            awaitAllHealthy(fulcrum);
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .targets(closing.address(), live.address()).checksOff()
+                     .attributes("{passiveUnhealthyThreshold: 100}"))) {
+            fulcrum.awaitAllHealthy("web");
             for (int i = 0; i < 6; i++) {
-                RawExchange.Response response = RawExchange.exchange(fulcrum.port(), RawExchange.get("/read/" + i));
+                RawHttp.Response response = RawHttp.exchange(fulcrum.port(), RawHttp.getRequest("/read/" + i));
                 assertThat(response.status()).as("request %d", i).isEqualTo(200);
                 assertThat(response.body()).isEqualTo("live");
             }
@@ -69,13 +69,14 @@ class RetryTest {
     void postClosedOnBeforeAnyResponseByteIs502AndNeverReplayed() throws Exception {
         try (ScriptedBackend closing = new ScriptedBackend(ScriptedBackend.Behaviour.CLOSE_AFTER_REQUEST);
              TestBackend live = new TestBackend("live");
-             RunningFulcrum fulcrum = RunningFulcrum.start(config(RunningFulcrum.freePort(),
-                     List.of(closing.address(), live.address()), "{passiveUnhealthyThreshold: 100}"))) {
-            awaitAllHealthy(fulcrum);
+             RunningFulcrum fulcrum = RunningFulcrum.start(web(RunningFulcrum.freePort())
+                     .targets(closing.address(), live.address()).checksOff()
+                     .attributes("{passiveUnhealthyThreshold: 100}"))) {
+            fulcrum.awaitAllHealthy("web");
             int badGateways = 0;
             int oks = 0;
             for (int i = 0; i < 6; i++) {
-                RawExchange.Response response = RawExchange.exchange(fulcrum.port(), RawExchange.post("/write", "n=" + i));
+                RawHttp.Response response = RawHttp.exchange(fulcrum.port(), RawHttp.postRequest("/write", "n=" + i));
                 assertThat(response.status()).as("request %d", i).isIn(200, 502);
                 if (response.status() == 502) {
                     badGateways++;
@@ -97,12 +98,12 @@ class RetryTest {
     void pooledConnectionClosedByTheTargetWhileIdleIsReplacedTransparently() throws Exception {
         try (ScriptedBackend backend = new ScriptedBackend(ScriptedBackend.Behaviour.OK_THEN_CLOSE_WHEN_IDLE);
              RunningFulcrum fulcrum = RunningFulcrum.start(
-                     config(RunningFulcrum.freePort(), List.of(backend.address()), "{}"));
-             Socket client = RawExchange.connect(fulcrum.port())) {
+                     web(RunningFulcrum.freePort()).targets(backend.address()).checksOff());
+             Socket client = RawHttp.connect(fulcrum.port())) {
             InputStream in = client.getInputStream();
             for (int i = 0; i < 5; i++) {
-                RawExchange.write(client, RawExchange.get("/again/" + i));
-                RawExchange.Response response = RawExchange.read(in);
+                RawHttp.write(client, RawHttp.getRequest("/again/" + i));
+                RawHttp.Response response = RawHttp.read(in);
                 assertThat(response.status()).as("request %d", i).isEqualTo(200);
                 assertThat(response.body()).isEqualTo("ok");
                 int closedSoFar = i + 1;
@@ -120,12 +121,13 @@ class RetryTest {
     void targetClosingRightAfterEachResponseNeverCostsAClientAnError() throws Exception {
         try (ScriptedBackend backend = new ScriptedBackend(ScriptedBackend.Behaviour.OK_THEN_CLOSE_AT_ONCE);
              RunningFulcrum fulcrum = RunningFulcrum.start(
-                     config(RunningFulcrum.freePort(), List.of(backend.address()), "{passiveUnhealthyThreshold: 100}"));
-             Socket client = RawExchange.connect(fulcrum.port())) {
+                     web(RunningFulcrum.freePort()).targets(backend.address()).checksOff()
+                             .attributes("{passiveUnhealthyThreshold: 100}"));
+             Socket client = RawHttp.connect(fulcrum.port())) {
             InputStream in = client.getInputStream();
             for (int i = 0; i < 30; i++) {
-                RawExchange.write(client, RawExchange.get("/burst/" + i));
-                RawExchange.Response response = RawExchange.read(in);
+                RawHttp.write(client, RawHttp.getRequest("/burst/" + i));
+                RawHttp.Response response = RawHttp.read(in);
                 assertThat(response.status()).as("request %d", i).isEqualTo(200);
             }
 

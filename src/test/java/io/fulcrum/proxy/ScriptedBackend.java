@@ -1,5 +1,6 @@
 package io.fulcrum.proxy;
 
+import io.fulcrum.testing.RawHttp;
 import java.io.IOException;
 import java.io.PushbackInputStream;
 import java.net.InetAddress;
@@ -93,7 +94,7 @@ final class ScriptedBackend implements AutoCloseable {
         try (socket) {
             PushbackInputStream in = new PushbackInputStream(socket.getInputStream(), 1);
             while (true) {
-                String head = RawExchange.readHead(in);
+                String head = RawHttp.readHead(in);
                 if (head == null) {
                     return;
                 }
@@ -104,11 +105,11 @@ final class ScriptedBackend implements AutoCloseable {
                         return;
                     }
                     case CLOSE_AFTER_REQUEST -> {
-                        in.readNBytes(RawExchange.contentLength(head));
+                        in.readNBytes(RawHttp.contentLength(head));
                         return;
                     }
                     case GARBAGE -> {
-                        in.readNBytes(RawExchange.contentLength(head));
+                        in.readNBytes(RawHttp.contentLength(head));
                         socket.getOutputStream().write("NOT AN HTTP RESPONSE\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                         socket.getOutputStream().flush();
                         return;
@@ -120,7 +121,7 @@ final class ScriptedBackend implements AutoCloseable {
                         return;
                     }
                     case OK_THEN_CLOSE_WHEN_IDLE, OK_THEN_CLOSE_AT_ONCE -> {
-                        in.readNBytes(RawExchange.contentLength(head));
+                        in.readNBytes(RawHttp.contentLength(head));
                         socket.getOutputStream().write(
                                 "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
                         socket.getOutputStream().flush();

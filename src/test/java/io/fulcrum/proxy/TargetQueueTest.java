@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
+import io.fulcrum.testing.TestConfigs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,20 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /** maxConnectionsPerTarget with a bounded queue, as HAProxy's maxconn: a full queue answers 503. */
 class TargetQueueTest {
-    private static String config(int port, TestBackend backend, int maxQueue, String queueTimeout) {
-        return """
-                loadBalancers:
-                  - name: web
-                    listeners:
-                      - port: %d
-                        bindAddress: 127.0.0.1
-                        defaultActions: [{type: forward, targetGroupName: web}]
-                targetGroups:
-                  - name: web
-                    targets: ["%s"]
-                    healthCheck: {enabled: false}
-                    attributes: {maxConnectionsPerTarget: 1, maxQueue: %d, queueTimeout: %s}
-                """.formatted(port, backend.address(), maxQueue, queueTimeout);
+    /** One target taking one connection at a time, with a queue of {@code maxQueue} in front of it. */
+    private static TestConfigs.Web config(int port, TestBackend backend, int maxQueue, String queueTimeout) {
+        return TestConfigs.web(port).targets(backend.address()).checksOff().attributes(
+                "{maxConnectionsPerTarget: 1, maxQueue: %d, queueTimeout: %s}".formatted(maxQueue, queueTimeout));
     }
 
     @Test

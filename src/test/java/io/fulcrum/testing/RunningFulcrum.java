@@ -1,6 +1,9 @@
 package io.fulcrum.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fulcrum.config.ConfigLoader;
+import io.fulcrum.health.TargetState;
 import io.fulcrum.model.FulcrumConfig;
 import io.fulcrum.proxy.HttpListener;
 import io.fulcrum.proxy.Transport;
@@ -24,12 +27,29 @@ public final class RunningFulcrum implements AutoCloseable {
         return new RunningFulcrum(server);
     }
 
+    public static RunningFulcrum start(TestConfigs.Web config) throws Exception {
+        return start(config.yaml());
+    }
+
     public FulcrumServer server() {
         return server;
     }
 
     public void apply(String yaml) throws Exception {
         server.apply(ConfigLoader.parse(yaml));
+    }
+
+    public void apply(TestConfigs.Web config) throws Exception {
+        apply(config.yaml());
+    }
+
+    /**
+     * Waits until every target of {@code group} is healthy. With checks off the checker makes targets
+     * healthy at once but asynchronously; until then a group can route to a subset of its targets.
+     */
+    public void awaitAllHealthy(String group) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.targetGroup(group).targets().stream()
+                .allMatch(t -> t.health().state() == TargetState.HEALTHY));
     }
 
     /** The bound port of the only (or first) listener. */
