@@ -2,6 +2,7 @@ package io.fulcrum.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
 import java.io.InputStream;
 import java.io.OutputStream;
