@@ -64,9 +64,12 @@ public final class AutoScalingGroupController {
         boolean replacesUnhealthy;
         Reason terminationReason;
         final Set<String> registeredIn = new LinkedHashSet<>();
+        /** When the group got it, on the group's clock: its health check grace period starts here. */
+        final Instant joined;
 
-        Member(Instance instance) {
+        Member(Instance instance, Instant joined) {
             this.instance = instance;
+            this.joined = joined;
             this.target = new Target(HOST, instance.port(), Target.DEFAULT_WEIGHT);
         }
 
@@ -153,7 +156,7 @@ public final class AutoScalingGroupController {
                 terminateUnmanaged(instance);
                 return;
             }
-            Member member = new Member(instance);
+            Member member = new Member(instance, clock.instant());
             members.put(instance.id(), member);
             LOG.info("Auto scaling group {}: adopted instance {} on port {} in {}", name, instance.id(),
                     instance.port(), instance.zone());
@@ -303,7 +306,7 @@ public final class AutoScalingGroupController {
             if (member.state == LifecycleState.PENDING && (!elb || healthyEverywhere)) {
                 inService(member, now);
             }
-            boolean graceOver = !now.isBefore(member.instance.launchTime().plus(spec.healthCheckGracePeriod()));
+            boolean graceOver = !now.isBefore(member.joined.plus(spec.healthCheckGracePeriod()));
             if (elb && unhealthySomewhere && graceOver) {
                 unhealthy.add(member);
             }
@@ -428,7 +431,7 @@ public final class AutoScalingGroupController {
         }
         consecutiveFailures = 0;
         nextLaunchAt = Instant.MIN;
-        Member member = new Member(instance);
+        Member member = new Member(instance, clock.instant());
         member.launchActivity = launch.activityId;
         member.replacesUnhealthy = launch.replacesUnhealthy;
         members.put(instance.id(), member);
