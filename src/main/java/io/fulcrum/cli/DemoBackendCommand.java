@@ -84,7 +84,8 @@ final class DemoBackendCommand implements Callable<Integer> {
             if (path.equals("/health/fail") || path.equals("/health/recover")) {
                 failingHealth = path.equals("/health/fail");
                 path = "/health";
-            } else if (path.equals("/health") && failingHealth) {
+            }
+            if (path.equals("/health") && failingHealth) {
                 status = 503;
             }
             String hello = "Hello from " + id + (zone.isEmpty() ? "" : " in " + zone) + "\n";
