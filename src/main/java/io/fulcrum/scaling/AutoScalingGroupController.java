@@ -347,7 +347,7 @@ public final class AutoScalingGroupController {
         int desired = spec.desiredCapacity();
         if (live < desired && !now.isBefore(nextLaunchAt)) {
             // after failures, one probe launch at a time: a broken template must not fail N times per back-off
-            int count = consecutiveFailures > 0 ? Math.min(1, desired - live) : desired - live;
+            int count = consecutiveFailures == 0 ? desired - live : launching.isEmpty() ? 1 : 0;
             for (int i = 0; i < count; i++) {
                 launch(now, live, desired);
             }
