@@ -23,7 +23,8 @@ import sun.misc.Signal;
 @Command(name = "demo-backend", mixinStandardHelpOptions = true,
         description = {"A demo HTTP backend that answers with its id.",
             "Query parameters: delay=<ms> (wait), status=<code>, size=<bytes> (body of that size),",
-            "cpu=<ms> (burn CPU). GET /health answers 200."})
+            "cpu=<ms> (burn CPU). GET /health answers 200, or 503 after a request to /health/fail",
+            "(to see an ELB health check replace an instance); /health/recover undoes it."})
 final class DemoBackendCommand implements Callable<Integer> {
     @Option(names = "--port", required = true, description = "Port to listen on.")
     int port;
@@ -31,8 +32,14 @@ final class DemoBackendCommand implements Callable<Integer> {
     @Option(names = "--id", defaultValue = "demo", description = "The id it answers with. Default: ${DEFAULT-VALUE}")
     String id;
 
+    @Option(names = "--zone", defaultValue = "", description = "The zone it says it runs in (auto scaling sets it).")
+    String zone;
+
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on. Default: ${DEFAULT-VALUE}")
     String bind;
+
+    /** Set by /health/fail: /health answers 503 from then on. */
+    private volatile boolean failingHealth;
 
     @Override
     public Integer call() throws Exception {
@@ -74,9 +81,21 @@ final class DemoBackendCommand implements Callable<Integer> {
             if (delay > 0) {
                 Thread.sleep(delay);
             }
-            byte[] text = (path.equals("/health") ? "ok\n" : "Hello from " + id + "\n").getBytes(StandardCharsets.UTF_8);
+            if (path.equals("/health/fail") || path.equals("/health/recover")) {
+                failingHealth = path.equals("/health/fail");
+                path = "/health";
+            }
+            if (path.equals("/health") && failingHealth) {
+                status = 503;
+            }
+            String hello = "Hello from " + id + (zone.isEmpty() ? "" : " in " + zone) + "\n";
+            byte[] text = (path.equals("/health") ? (failingHealth ? "failing\n" : "ok\n") : hello)
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain");
             exchange.getResponseHeaders().set("X-Backend-Id", id);
+            if (!zone.isEmpty()) {
+                exchange.getResponseHeaders().set("X-Backend-Zone", zone);
+            }
             if (size < 0) {
                 exchange.sendResponseHeaders(status, text.length);
                 exchange.getResponseBody().write(text);

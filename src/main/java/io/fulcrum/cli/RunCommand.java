@@ -9,12 +9,17 @@ import io.fulcrum.model.Listener;
 import io.fulcrum.model.LoadBalancer;
 import io.fulcrum.proxy.ListenerBindException;
 import io.fulcrum.proxy.Transport;
+import io.fulcrum.scaling.AutoScaling;
+import io.fulcrum.scaling.AutoScalingSettings;
+import io.fulcrum.scaling.launcher.LocalProcessLauncher;
 import io.fulcrum.server.FulcrumServer;
+import io.fulcrum.server.ServerTargetRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -39,7 +44,8 @@ final class RunCommand implements Callable<Integer> {
     int eventLoops;
 
     @Option(names = "--data-dir", defaultValue = ".fulcrum",
-            description = "Where Fulcrum keeps its state (the stickiness key). Default: ${DEFAULT-VALUE}")
+            description = "Where Fulcrum keeps its state (the stickiness key, auto scaling instances' records and"
+                    + " logs under instances/). Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
     @Option(names = "--shutdown-grace", defaultValue = "10s",
@@ -81,19 +87,40 @@ final class RunCommand implements Callable<Integer> {
             server.stop(Duration.ZERO);
             return 1;
         }
+        AutoScaling autoScaling;
+        LocalProcessLauncher launcher;
+        try {
+            launcher = LocalProcessLauncher.builder().dataDirectory(dataDir).build();
+            autoScaling = new AutoScaling(launcher, new ServerTargetRegistry(server), Clock.systemUTC(),
+                    new SecureRandom(), AutoScalingSettings.DEFAULTS);
+            // instances a killed earlier run left are taken over, not launched twice
+            autoScaling.adopt(launcher.adoptExisting());
+            autoScaling.apply(initial);
+        } catch (RuntimeException e) {
+            System.err.println("fulcrum: cannot start auto scaling: " + e.getMessage());
+            server.stop(Duration.ZERO);
+            return 1;
+        }
         LOG.info("Fulcrum started in {} ms with {} ({} transport)", (System.nanoTime() - started) / 1_000_000,
                 config, transport.name());
         if (trainingRun) {
             train(server);
+            autoScaling.close();
             server.stop(Duration.ZERO);
+            launcher.close();
             return 0;
         }
-        Signal.handle(new Signal("HUP"), signal -> reload(server));
+        Signal.handle(new Signal("HUP"), signal -> reload(server, autoScaling));
         Signal.handle(new Signal("TERM"), signal -> stopped.countDown());
         Signal.handle(new Signal("INT"), signal -> stopped.countDown());
         stopped.await();
+        if (!autoScaling.groups().isEmpty()) {
+            LOG.info("Stopping auto scaling groups: their instances are deregistered, drained, then terminated");
+        }
+        autoScaling.close();
         LOG.info("Stopping: listeners closed, requests in flight get up to {}", grace);
         server.stop(grace);
+        launcher.close(); // stops any instance not in a group (none is expected)
         LOG.info("Stopped");
         return 0;
     }
@@ -114,11 +141,12 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** SIGHUP: the file is read and validated whole; an invalid one changes nothing. */
-    private void reload(FulcrumServer server) {
+    private void reload(FulcrumServer server, AutoScaling autoScaling) {
         reloads.execute(() -> {
             try {
                 FulcrumConfig next = ConfigLoader.load(config);
                 server.apply(next);
+                autoScaling.apply(next);
                 LOG.info("Reloaded {}", config);
             } catch (InvalidConfigException e) {
                 LOG.error("Reload of {} rejected, the running config stays: {}", config, e.getMessage());

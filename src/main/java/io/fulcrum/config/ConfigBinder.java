@@ -2,6 +2,9 @@ package io.fulcrum.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fulcrum.model.Action;
+import io.fulcrum.model.AutoScalingGroup;
+import io.fulcrum.model.HealthCheckType;
+import io.fulcrum.model.LaunchTemplate;
 import io.fulcrum.model.Algorithm;
 import io.fulcrum.model.Condition;
 import io.fulcrum.model.ConditionField;
@@ -42,6 +45,7 @@ final class ConfigBinder {
     private static final List<String> ALGORITHMS = Arrays.stream(Algorithm.values()).map(Algorithm::configName).toList();
     private static final List<String> TARGET_TYPES = Arrays.stream(TargetType.values())
             .map(type -> type.name().toLowerCase(Locale.ROOT)).toList();
+    private static final List<String> HEALTH_CHECK_TYPES = names(HealthCheckType.values());
     private static final List<String> FIELDS = Arrays.stream(ConditionField.values()).map(ConditionField::configName).toList();
     private static final List<String> ACTION_TYPES = List.of("forward", "redirect", "fixed-response");
     private static final List<String> ACTION_CONFIGS = List.of("forwardConfig", "redirectConfig", "fixedResponseConfig");
@@ -68,10 +72,67 @@ final class ConfigBinder {
         YamlMap map = YamlMap.of(root, "", problems, "");
         List<LoadBalancer> loadBalancers = map.list("loadBalancers", (node, path, sink) -> loadBalancer(node, path));
         List<TargetGroup> targetGroups = map.list("targetGroups", (node, path, sink) -> targetGroup(node, path));
-        map.notSupportedYet("launchTemplates", "auto scaling comes in a later version");
-        map.notSupportedYet("autoScalingGroups", "auto scaling comes in a later version");
+        List<LaunchTemplate> launchTemplates = map.list("launchTemplates",
+                (node, path, sink) -> launchTemplate(node, path));
+        List<AutoScalingGroup> autoScalingGroups = map.list("autoScalingGroups",
+                (node, path, sink) -> autoScalingGroup(node, path));
         map.finish();
-        return new FulcrumConfig(loadBalancers, targetGroups);
+        return new FulcrumConfig(loadBalancers, targetGroups, launchTemplates, autoScalingGroups);
+    }
+
+    private LaunchTemplate launchTemplate(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems, "a launch template {name, command, environment, workingDirectory}");
+        if (map == null) {
+            return null;
+        }
+        String name = map.requiredString("name", "a name like web-template");
+        if (!map.has("command")) {
+            map.problem("command", "missing (expected: the program and its arguments, like [java, -jar, app.jar])");
+        }
+        List<String> command = map.strings("command");
+        java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+        JsonNode envNode = map.get("environment");
+        if (envNode != null) {
+            if (!envNode.isObject()) {
+                map.problem("environment", YamlMap.describe(envNode) + " (expected: a mapping of NAME: value)");
+            } else {
+                envNode.fields().forEachRemaining(entry -> {
+                    String value = YamlMap.text(entry.getValue(), map.path("environment") + "." + entry.getKey(),
+                            problems, null);
+                    if (value != null) {
+                        environment.put(entry.getKey(), value);
+                    }
+                });
+            }
+        }
+        String workingDirectory = map.string("workingDirectory", null);
+        var grace = map.duration("terminationGracePeriod", LaunchTemplate.DEFAULT_TERMINATION_GRACE_PERIOD);
+        map.finish();
+        return new LaunchTemplate(name, LaunchTemplate.DEFAULT_VERSION, command, environment, workingDirectory, grace);
+    }
+
+    private AutoScalingGroup autoScalingGroup(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems,
+                "an auto scaling group {name, launchTemplateName, minSize, maxSize, desiredCapacity, zones}");
+        if (map == null) {
+            return null;
+        }
+        String name = map.requiredString("name", "a name like web-asg");
+        String template = map.requiredString("launchTemplateName", "the name of a launch template");
+        int min = map.requiredInteger("minSize", "a number of instances, 0 or more");
+        int max = map.requiredInteger("maxSize", "a number of instances, at least minSize");
+        // AWS: without a desired capacity the group starts at its minimum
+        int desired = map.integer("desiredCapacity", min);
+        if (!map.has("zones")) {
+            map.problem("zones", "missing (expected: a list of zone names like [zone-a, zone-b])");
+        }
+        List<String> zones = map.strings("zones");
+        List<String> targetGroupNames = map.strings("targetGroupNames");
+        HealthCheckType type = map.choice("healthCheckType", AutoScalingGroup.DEFAULT_HEALTH_CHECK_TYPE,
+                ConfigBinder::healthCheckType, HEALTH_CHECK_TYPES);
+        var grace = map.duration("healthCheckGracePeriod", AutoScalingGroup.DEFAULT_HEALTH_CHECK_GRACE_PERIOD);
+        map.finish();
+        return new AutoScalingGroup(name, template, min, max, desired, zones, targetGroupNames, type, grace);
     }
 
     private LoadBalancer loadBalancer(JsonNode node, String path) {
@@ -450,6 +511,10 @@ final class ConfigBinder {
 
     private static HealthCheckProtocol healthCheckProtocol(String name) {
         return HEALTH_CHECK_PROTOCOLS.contains(name) ? HealthCheckProtocol.valueOf(name) : null;
+    }
+
+    private static HealthCheckType healthCheckType(String name) {
+        return HEALTH_CHECK_TYPES.contains(name) ? HealthCheckType.valueOf(name) : null;
     }
 
     private static TargetType targetType(String name) {

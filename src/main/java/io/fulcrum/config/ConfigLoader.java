@@ -10,6 +10,7 @@ import io.fulcrum.model.ConfigProblem;
 import io.fulcrum.model.ConfigValidator;
 import io.fulcrum.model.FulcrumConfig;
 import io.fulcrum.model.InvalidConfigException;
+import io.fulcrum.model.LaunchTemplate;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
@@ -37,7 +38,8 @@ public final class ConfigLoader {
      * @throws IOException when the file cannot be read
      */
     public static FulcrumConfig load(Path file) throws InvalidConfigException, IOException {
-        return parse(Files.readString(file));
+        Path directory = file.toAbsolutePath().normalize().getParent();
+        return parse(Files.readString(file), directory);
     }
 
     /**
@@ -46,6 +48,16 @@ public final class ConfigLoader {
      * @throws InvalidConfigException with every problem (or the one YAML syntax error, with its line and column)
      */
     public static FulcrumConfig parse(String yaml) throws InvalidConfigException {
+        return parse(yaml, null);
+    }
+
+    /**
+     * Parses, binds and validates a config whose relative launch template working directories are
+     * relative to {@code baseDirectory} (the config file's directory), or to Fulcrum's own when null.
+     *
+     * @throws InvalidConfigException with every problem (or the one YAML syntax error, with its line and column)
+     */
+    public static FulcrumConfig parse(String yaml, Path baseDirectory) throws InvalidConfigException {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
@@ -57,12 +69,29 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems.list());
         }
+        if (baseDirectory != null) {
+            config = resolveWorkingDirectories(config, baseDirectory);
+        }
         // semantic rules run on well-formed records only, so a shape error is not echoed as a range error
         List<ConfigProblem> invalid = ConfigValidator.validate(config);
         if (!invalid.isEmpty()) {
             throw new InvalidConfigException(invalid);
         }
         return config;
+    }
+
+    /** A config file's relative paths mean the same wherever Fulcrum was started from. */
+    private static FulcrumConfig resolveWorkingDirectories(FulcrumConfig config, Path baseDirectory) {
+        List<LaunchTemplate> templates = new java.util.ArrayList<>();
+        for (LaunchTemplate t : config.launchTemplates()) {
+            String directory = t.workingDirectory();
+            if (directory != null && !directory.isBlank() && !directory.startsWith("${") && !Path.of(directory).isAbsolute()) {
+                directory = baseDirectory.resolve(directory).normalize().toString();
+            }
+            templates.add(new LaunchTemplate(t.name(), t.version(), t.command(), t.environment(), directory,
+                    t.terminationGracePeriod()));
+        }
+        return new FulcrumConfig(config.loadBalancers(), config.targetGroups(), templates, config.autoScalingGroups());
     }
 
     private static ConfigProblem syntaxProblem(JsonProcessingException e) {

@@ -90,6 +90,7 @@ public final class ConfigValidator {
             name(path + ".name", group.name(), tgPaths);
             targetGroup(path, group);
         }
+        AutoScalingRules.validate(config, problems);
     }
 
     private void name(String path, String name, Map<String, String> seen) {
@@ -389,10 +390,13 @@ public final class ConfigValidator {
             port(path + ".port", group.port());
         }
         if (group.targetType() == null) {
-            problem(path + ".targetType", "missing (expected: ip)");
-        } else if (group.targetType() != TargetType.IP) {
+            problem(path + ".targetType", "missing (expected: ip or instance)");
+        } else if (group.targetType() == TargetType.LAMBDA) {
             problem(path + ".targetType", group.targetType().name().toLowerCase(Locale.ROOT)
-                    + " is not supported yet (expected: ip)");
+                    + " is not supported yet (expected: ip or instance)");
+        } else if (group.targetType() == TargetType.INSTANCE && !group.targets().isEmpty()) {
+            problem(path + ".targets", group.targets().size() + " static targets (expected: none with targetType"
+                    + " instance: auto scaling groups register their instances)");
         }
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < group.targets().size(); i++) {

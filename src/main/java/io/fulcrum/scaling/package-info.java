@@ -1,5 +1,8 @@
 /**
- * Auto scaling: launchers that start and stop backend instances (and, later, the groups and policies
- * that decide how many run). Depends on {@code io.fulcrum.model}; never on Netty or the data plane.
+ * Auto scaling: launchers that start and stop backend instances, and the groups that keep the desired
+ * number of them in service behind target groups ({@link io.fulcrum.scaling.AutoScalingGroupController},
+ * one per group, managed together by {@link io.fulcrum.scaling.AutoScaling}). Depends on
+ * {@code io.fulcrum.model} (and the health package's {@code TargetState}); never on Netty or the data
+ * plane, which it reaches through {@link io.fulcrum.scaling.TargetRegistry}.
  */
 package io.fulcrum.scaling;

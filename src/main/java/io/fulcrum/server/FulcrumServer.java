@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -49,6 +50,8 @@ public final class FulcrumServer implements AutoCloseable {
     private final Map<String, HttpListener> listeners = new LinkedHashMap<>();
     /** Targets registered at run time (by auto scaling or the API), by group then address, beside the config's. */
     private final Map<String, Map<String, Target>> registered = new HashMap<>();
+    /** Drains in progress by "group/address", for deregisterTarget's callers to wait on. */
+    private final Map<String, CompletableFuture<Void>> drains = new java.util.concurrent.ConcurrentHashMap<>();
     private FulcrumConfig config;
     private boolean closed;
 
@@ -168,13 +171,18 @@ public final class FulcrumServer implements AutoCloseable {
     /**
      * Deregisters a target registered at run time: it drains with the group's deregistration delay
      * (ELB's DeregisterTargets). Targets listed in the config itself are changed by editing the config.
+     *
+     * @return completes when the drain is over (no request in flight, or the delay has passed), so
+     *     that whoever stops the target's process stops it only then; at once when it was not registered
      */
-    public synchronized void deregisterTarget(String groupName, String address) {
+    public synchronized CompletableFuture<Void> deregisterTarget(String groupName, String address) {
         requireGroup(groupName);
         Map<String, Target> targets = registered.get(groupName);
         if (targets != null && targets.remove(address) != null) {
-            reapply();
+            reapply(); // drains the target, synchronously adding its drain to drains
         }
+        CompletableFuture<Void> drained = drains.get(groupName + "/" + address);
+        return drained == null ? CompletableFuture.completedFuture(null) : drained;
     }
 
     private void requireGroup(String groupName) {
@@ -332,6 +340,10 @@ public final class FulcrumServer implements AutoCloseable {
      * are closed once it is idle or the deregistration delay has passed, whichever comes first.
      */
     private void drain(GroupRuntime runtime, LiveTarget target, Duration delay) {
+        String drainKey = runtime.name + "/" + target.key();
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        drains.put(drainKey, drained);
+        drained.whenComplete((ignored, error) -> drains.remove(drainKey, drained));
         target.markDraining();
         runtime.checker.remove(target.address().getHostString(), target.address().getPort());
         runtime.passive.remove(target.health());
@@ -344,6 +356,7 @@ public final class FulcrumServer implements AutoCloseable {
                 target.closeConnections();
                 LOG.info("Target {} in target group {}: deregistered ({} requests cut at the deadline)",
                         target.key(), runtime.name, target.outstandingRequests());
+                drained.complete(null);
                 return;
             }
             workers.schedule(check[0], 100, TimeUnit.MILLISECONDS);
@@ -386,6 +399,7 @@ public final class FulcrumServer implements AutoCloseable {
             }
         }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        drains.values().forEach(drained -> drained.complete(null)); // their connections are closed now
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 

@@ -37,13 +37,12 @@ class ConfigLoaderProblemsTest {
     }
 
     @Test
-    void autoScalingKeysAreNotSupportedYetRatherThanUnknown() {
+    void autoScalingKeysAreKnown() {
         assertThat(of("""
-                launchTemplates: []
+                launchTemplates: [{name: t1}]
                 autoScalingGroups: []
-                """)).containsExactly(
-                new ConfigProblem("launchTemplates", "not supported yet (auto scaling comes in a later version)"),
-                new ConfigProblem("autoScalingGroups", "not supported yet (auto scaling comes in a later version)"));
+                """)).containsExactly(new ConfigProblem("launchTemplates[0].command",
+                "missing (expected: the program and its arguments, like [java, -jar, app.jar])"));
     }
 
     @Test

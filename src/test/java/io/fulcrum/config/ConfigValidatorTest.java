@@ -233,10 +233,10 @@ class ConfigValidatorTest {
         assertThat(of("""
                 targetGroups:
                   - name: web
-                    targetType: instance
+                    targetType: lambda
                     targets: ["127.0.0.1:0", "bad host!:80", {id: 10.0.0.1, port: 80, weight: 0}, "10.0.0.1:80", "[::1]:70000", "10.0.0.2"]
                 """)).containsExactly(
-                new ConfigProblem(TG + ".targetType", "instance is not supported yet (expected: ip)"),
+                new ConfigProblem(TG + ".targetType", "lambda is not supported yet (expected: ip or instance)"),
                 new ConfigProblem(TG + ".targets[0].port", "missing (expected: a port 1-65535 on the target or on its group)"),
                 new ConfigProblem(TG + ".targets[1].id", "\"bad host!\" (expected: an IP address or a host name)"),
                 new ConfigProblem(TG + ".targets[2].weight", "0 (expected: 1-999)"),

@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Random;
 
 /** Test helpers: templates for real processes and a cleanup that leaves no process behind. */
-final class Instances {
+public final class Instances {
     private Instances() {
     }
 
     /** The demo backend in a small quick-starting JVM, from the test's own class path. */
-    static LaunchTemplate demoBackend(String... extraArgs) {
+    public static LaunchTemplate demoBackend(String... extraArgs) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-Xss512k",
@@ -29,15 +29,15 @@ final class Instances {
     }
 
     /** {@code sh -c script} with the given grace period. */
-    static LaunchTemplate shell(String script, Duration grace) {
+    public static LaunchTemplate shell(String script, Duration grace) {
         return new LaunchTemplate("shell", 1, List.of("sh", "-c", script), Map.of(), null, grace);
     }
 
-    static LaunchRequest request(LaunchTemplate template) {
+    public static LaunchRequest request(LaunchTemplate template) {
         return new LaunchRequest(template, "web-asg", "zone-a");
     }
 
-    static LocalProcessLauncherBuilder launcher(Path dataDirectory) {
+    public static LocalProcessLauncherBuilder launcher(Path dataDirectory) {
         return LocalProcessLauncher.builder()
                 .dataDirectory(dataDirectory)
                 .random(new Random(42))
@@ -46,12 +46,12 @@ final class Instances {
     }
 
     /** True when no running (non-zombie) process has this pid any more. */
-    static boolean gone(long pid) {
+    public static boolean gone(long pid) {
         return ProcFs.stat(pid).filter(ProcFs.Stat::running).isEmpty();
     }
 
     /** Kills every process that carries the marker of an instance that has a log or record file in {@code dataDirectory}. */
-    static void killAll(Path dataDirectory) throws IOException {
+    public static void killAll(Path dataDirectory) throws IOException {
         Path instances = dataDirectory.resolve("instances");
         if (!Files.isDirectory(instances)) {
             return;

@@ -1,0 +1,174 @@
+package io.fulcrum.model;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The rules of launch templates and auto scaling groups, and of their references to each other and to target groups. */
+final class AutoScalingRules {
+    /** AWS allows 1-255 characters; Fulcrum keeps to those safe in a file name and a ${GROUP} placeholder. */
+    private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
+    private static final Pattern ZONE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private AutoScalingRules() {
+    }
+
+    static void validate(FulcrumConfig config, List<ConfigProblem> problems) {
+        Map<String, String> templatePaths = new HashMap<>();
+        for (int i = 0; i < config.launchTemplates().size(); i++) {
+            String path = "launchTemplates[" + i + "]";
+            LaunchTemplate template = config.launchTemplates().get(i);
+            List<ConfigProblem> own = LaunchTemplate.validate(path, template);
+            problems.addAll(own);
+            if (template == null) {
+                continue;
+            }
+            if (template.name() != null) {
+                unique(path, template.name(), templatePaths, problems);
+            }
+            if (own.stream().noneMatch(p -> p.path().startsWith(path + ".command")
+                    || p.path().startsWith(path + ".workingDirectory") || p.path().startsWith(path + ".environment"))) {
+                program(path, template, problems);
+            }
+        }
+        Map<String, String> groupPaths = new HashMap<>();
+        for (int i = 0; i < config.autoScalingGroups().size(); i++) {
+            String path = "autoScalingGroups[" + i + "]";
+            AutoScalingGroup group = config.autoScalingGroups().get(i);
+            if (group == null) {
+                problems.add(new ConfigProblem(path, "missing (expected: an auto scaling group)"));
+                continue;
+            }
+            if (group.name() == null || !GROUP_NAME.matcher(group.name()).matches()) {
+                problems.add(new ConfigProblem(path + ".name", quote(group.name())
+                        + " (expected: 1-255 letters, digits or . _ -, starting with a letter or digit)"));
+            } else {
+                unique(path, group.name(), groupPaths, problems);
+            }
+            group(path, group, config, problems);
+        }
+    }
+
+    private static void group(String path, AutoScalingGroup group, FulcrumConfig config, List<ConfigProblem> problems) {
+        if (group.launchTemplateName() != null && config.launchTemplate(group.launchTemplateName()) == null) {
+            problems.add(new ConfigProblem(path + ".launchTemplateName", quote(group.launchTemplateName())
+                    + " (expected: the name of a launch template: " + names(config.launchTemplates().stream()
+                    .map(LaunchTemplate::name).toList()) + ")"));
+        }
+        if (group.minSize() < 0) {
+            problems.add(new ConfigProblem(path + ".minSize", group.minSize() + " (expected: 0 or more)"));
+        }
+        if (group.maxSize() < Math.max(0, group.minSize())) {
+            problems.add(new ConfigProblem(path + ".maxSize", group.maxSize() + " (expected: at least minSize "
+                    + group.minSize() + ")"));
+        } else if (group.desiredCapacity() < group.minSize() || group.desiredCapacity() > group.maxSize()) {
+            problems.add(new ConfigProblem(path + ".desiredCapacity", group.desiredCapacity() + " (expected: "
+                    + group.minSize() + "-" + group.maxSize() + ", between minSize and maxSize)"));
+        }
+        if (group.zones().isEmpty()) {
+            problems.add(new ConfigProblem(path + ".zones", "empty (expected: at least one zone name like zone-a)"));
+        }
+        Set<String> zones = new HashSet<>();
+        for (int i = 0; i < group.zones().size(); i++) {
+            String zone = group.zones().get(i);
+            if (zone == null || !ZONE_NAME.matcher(zone).matches()) {
+                problems.add(new ConfigProblem(path + ".zones[" + i + "]", quote(zone)
+                        + " (expected: 1-64 letters, digits or . _ -, like zone-a)"));
+            } else if (!zones.add(zone)) {
+                problems.add(new ConfigProblem(path + ".zones[" + i + "]", quote(zone)
+                        + " is listed twice (expected: each zone once)"));
+            }
+        }
+        Set<String> attached = new HashSet<>();
+        for (int i = 0; i < group.targetGroupNames().size(); i++) {
+            String name = group.targetGroupNames().get(i);
+            String tgPath = path + ".targetGroupNames[" + i + "]";
+            TargetGroup target = name == null ? null : config.targetGroup(name);
+            if (target == null) {
+                problems.add(new ConfigProblem(tgPath, quote(name) + " (expected: the name of a target group: "
+                        + names(config.targetGroups().stream().map(TargetGroup::name).toList()) + ")"));
+            } else if (!attached.add(name)) {
+                problems.add(new ConfigProblem(tgPath, quote(name) + " is listed twice (expected: each target group once)"));
+            } else if (target.targetType() != TargetType.INSTANCE) {
+                problems.add(new ConfigProblem(tgPath, quote(name) + " has targetType "
+                        + (target.targetType() == null ? "missing" : target.targetType().name().toLowerCase(Locale.ROOT))
+                        + " (expected: a target group of targetType instance)"));
+            }
+        }
+        if (group.healthCheckGracePeriod().isNegative()) {
+            problems.add(new ConfigProblem(path + ".healthCheckGracePeriod",
+                    DurationText.format(group.healthCheckGracePeriod()) + " (expected: 0s or more)"));
+        }
+        if (group.healthCheckType() == HealthCheckType.ELB && group.targetGroupNames().isEmpty()) {
+            problems.add(new ConfigProblem(path + ".healthCheckType", "ELB without targetGroupNames (expected: EC2,"
+                    + " or target groups whose health checks judge the instances)"));
+        }
+    }
+
+    /**
+     * The program must exist before anything is launched: a typo would otherwise show up only as a
+     * stream of failed launches. Parts with placeholders are judged at launch time instead.
+     */
+    private static void program(String path, LaunchTemplate template, List<ConfigProblem> problems) {
+        String program = template.command().get(0);
+        String directory = template.workingDirectory();
+        if (directory != null && !directory.contains("${")) {
+            if (!Files.isDirectory(Path.of(directory))) {
+                problems.add(new ConfigProblem(path + ".workingDirectory", quote(directory)
+                        + " does not exist (expected: a directory; a relative one is relative to the config file's directory)"));
+                return;
+            }
+        }
+        if (program.contains("${") || (directory != null && directory.contains("${") && program.contains("/"))) {
+            return;
+        }
+        String searchPath = template.environment().getOrDefault("PATH", System.getenv("PATH"));
+        if (!executableExists(program, searchPath, directory == null ? null : Path.of(directory))) {
+            problems.add(new ConfigProblem(path + ".command[0]", quote(program) + (program.contains("/")
+                    ? " is not an executable file" + (directory != null && !Path.of(program).isAbsolute()
+                            ? " in " + directory : "")
+                    : " is not found on PATH") + " (expected: a program to run)"));
+        }
+    }
+
+    private static boolean executableExists(String program, String searchPath, Path workingDirectory) {
+        if (program.contains("/")) {
+            Path file = Path.of(program);
+            if (!file.isAbsolute() && workingDirectory != null) {
+                file = workingDirectory.resolve(file);
+            }
+            return Files.isRegularFile(file) && Files.isExecutable(file);
+        }
+        String searched = searchPath == null ? "/usr/local/bin:/usr/bin:/bin" : searchPath;
+        for (String entry : searched.split(File.pathSeparator, -1)) {
+            Path file = Path.of(entry.isEmpty() ? "." : entry).resolve(program);
+            if (Files.isRegularFile(file) && Files.isExecutable(file)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void unique(String path, String name, Map<String, String> seen, List<ConfigProblem> problems) {
+        String first = seen.putIfAbsent(name, path);
+        if (first != null) {
+            problems.add(new ConfigProblem(path + ".name", quote(name) + " is already the name of " + first
+                    + " (expected: a unique name)"));
+        }
+    }
+
+    private static String names(List<String> names) {
+        return names.isEmpty() ? "none is defined" : String.join(", ", names);
+    }
+
+    private static String quote(String text) {
+        return text == null ? "missing" : '"' + text + '"';
+    }
+}

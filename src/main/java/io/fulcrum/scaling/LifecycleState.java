@@ -1,0 +1,29 @@
+package io.fulcrum.scaling;
+
+/** Where an instance is in its life in an auto scaling group, named as AWS names it. */
+public enum LifecycleState {
+    /** Launched (or being launched); not yet running, or not yet healthy in its target groups (ELB). */
+    PENDING("Pending"),
+    /** Running and, for health check type ELB, healthy in its target groups. */
+    IN_SERVICE("InService"),
+    /** Being deregistered and drained, then stopped. */
+    TERMINATING("Terminating"),
+    /** Stopped; it leaves the group. */
+    TERMINATED("Terminated");
+
+    private final String awsName;
+
+    LifecycleState(String awsName) {
+        this.awsName = awsName;
+    }
+
+    /** AWS's name: {@code Pending}, {@code InService}, {@code Terminating}, {@code Terminated}. */
+    public String awsName() {
+        return awsName;
+    }
+
+    @Override
+    public String toString() {
+        return awsName;
+    }
+}
