@@ -1,6 +1,7 @@
 package io.fulcrum.config;
 
 import io.fulcrum.model.Algorithm;
+import io.fulcrum.model.AutoScalingGroup;
 import io.fulcrum.model.Condition;
 import io.fulcrum.model.ConditionField;
 import io.fulcrum.model.FixedResponseAction;
@@ -205,9 +206,14 @@ class ConfigLoaderValidTest {
                 List.of(new Condition(ConditionField.PATH_PATTERN, List.of("/fulcrum/ping"), null, List.of())),
                 List.of(new FixedResponseAction(200, "text/plain", "pong"))));
         TargetGroup web = config.targetGroup("web");
-        assertThat(web.targets()).containsExactly(new Target("127.0.0.1", 9001, 1), new Target("127.0.0.1", 9002, 1));
+        assertThat(web.targets()).isEmpty(); // the auto scaling group registers its instances
         assertThat(web.healthCheck()).isEqualTo(new HealthCheck(true, HealthCheckProtocol.HTTP, "/health",
-                HealthCheck.TRAFFIC_PORT, Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 2, StatusMatcher.DEFAULT));
+                HealthCheck.TRAFFIC_PORT, Duration.ofSeconds(1), Duration.ofMillis(500), 2, 2, StatusMatcher.DEFAULT));
         assertThat(web.attributes().deregistrationDelay()).isEqualTo(Duration.ofSeconds(5));
+        AutoScalingGroup group = config.autoScalingGroups().get(0);
+        assertThat(group.launchTemplateName()).isEqualTo("demo-backend");
+        assertThat(List.of(group.minSize(), group.desiredCapacity(), group.maxSize())).containsExactly(2, 2, 4);
+        assertThat(group.targetGroupNames()).containsExactly("web");
+        assertThat(config.launchTemplates().get(0).command()).contains("demo-backend", "${PORT}", "${INSTANCE_ID}");
     }
 }
