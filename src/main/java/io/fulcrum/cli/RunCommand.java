@@ -15,7 +15,6 @@ import io.fulcrum.scaling.launcher.LocalProcessLauncher;
 import io.fulcrum.server.FulcrumServer;
 import io.fulcrum.server.ServerTargetRegistry;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -184,19 +183,38 @@ final class RunCommand implements Callable<Integer> {
 
     /** Warns when the open-file limit cannot hold the configured client connections plus their targets'. */
     private static void checkFileDescriptors(FulcrumConfig config) {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os) {
-            long wanted = 64;
-            for (LoadBalancer lb : config.loadBalancers()) {
-                for (Listener listener : lb.listeners()) {
-                    wanted += 2L * listener.maxConnections();
-                }
-            }
-            long limit = os.getMaxFileDescriptorCount();
-            if (limit < wanted) {
-                LOG.warn("The open-file limit is {}, but the listeners' maxConnections need about {} (a client and "
-                        + "a target connection each): raise it with 'ulimit -n {}' or lower maxConnections",
-                        limit, wanted, wanted);
+        long limit = openFileLimit();
+        if (limit < 0) {
+            return;
+        }
+        long wanted = 64;
+        for (LoadBalancer lb : config.loadBalancers()) {
+            for (Listener listener : lb.listeners()) {
+                wanted += 2L * listener.maxConnections();
             }
         }
+        if (limit < wanted) {
+            LOG.warn("The open-file limit is {}, but the listeners' maxConnections need about {} (a client and "
+                    + "a target connection each): raise it with 'ulimit -n {}' or lower maxConnections",
+                    limit, wanted, wanted);
+        }
+    }
+
+    /**
+     * The soft open-file limit from /proc/self/limits, or -1 when unknown. Read from /proc rather than
+     * through JMX, whose start-up cost shows in the time to the first served request.
+     */
+    private static long openFileLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] fields = line.substring("Max open files".length()).trim().split("\\s+");
+                    return fields[0].equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(fields[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Cannot read the open-file limit: {}", e.toString());
+        }
+        return -1;
     }
 }
