@@ -14,22 +14,17 @@ import java.util.random.RandomGenerator;
  * <p>A full scan rather than power-of-two choices: it is exact, and O(n) over a few hundred targets
  * at most is cheap next to a proxied request.
  */
-final class LeastOutstandingBalancer implements Balancer {
-    private final long slowStartNanos;
+final class LeastOutstandingBalancer extends AbstractBalancer {
     private final Supplier<? extends RandomGenerator> random;
 
     LeastOutstandingBalancer(long slowStartNanos, Supplier<? extends RandomGenerator> random) {
-        this.slowStartNanos = slowStartNanos;
+        super(slowStartNanos);
         this.random = random;
     }
 
     @Override
-    public <T extends Candidate> T pick(List<T> candidates, long nowNanos) {
-        Weights.requireNonEmpty(candidates);
+    <T extends Candidate> T pickAmongSeveral(List<T> candidates, long nowNanos) {
         int size = candidates.size();
-        if (size == 1) {
-            return candidates.get(0);
-        }
         RandomGenerator generator = null;
         int best = 0;
         long bestLoad = load(candidates.get(0));

@@ -13,24 +13,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * converges to its weight with a deviation that stays within a few picks (the sequence has low
  * discrepancy), and consecutive picks interleave (weights 100:200 give A B B A B …, not 100 A then 200 B).
  */
-final class RoundRobinBalancer implements Balancer {
+final class RoundRobinBalancer extends AbstractBalancer {
     /** 2^64 / φ, odd: multiplying the counter by it walks all 2^64 points in golden-ratio steps. */
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
-    private final long slowStartNanos;
     private final AtomicLong counter = new AtomicLong();
 
     RoundRobinBalancer(long slowStartNanos) {
-        this.slowStartNanos = slowStartNanos;
+        super(slowStartNanos);
     }
 
     @Override
-    public <T extends Candidate> T pick(List<T> candidates, long nowNanos) {
-        Weights.requireNonEmpty(candidates);
+    <T extends Candidate> T pickAmongSeveral(List<T> candidates, long nowNanos) {
         int size = candidates.size();
-        if (size == 1) {
-            return candidates.get(0);
-        }
         long n = counter.getAndIncrement();
         long first = Weights.effective(candidates.get(0), nowNanos, slowStartNanos);
         long total = first;
