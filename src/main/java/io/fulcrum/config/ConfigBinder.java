@@ -5,6 +5,10 @@ import io.fulcrum.model.Action;
 import io.fulcrum.model.AutoScalingGroup;
 import io.fulcrum.model.HealthCheckType;
 import io.fulcrum.model.LaunchTemplate;
+import io.fulcrum.model.PredefinedMetric;
+import io.fulcrum.model.ScalingPolicy;
+import io.fulcrum.model.ScalingPolicyType;
+import io.fulcrum.model.TargetTrackingConfiguration;
 import io.fulcrum.model.Algorithm;
 import io.fulcrum.model.Condition;
 import io.fulcrum.model.ConditionField;
@@ -46,6 +50,10 @@ final class ConfigBinder {
     private static final List<String> TARGET_TYPES = Arrays.stream(TargetType.values())
             .map(type -> type.name().toLowerCase(Locale.ROOT)).toList();
     private static final List<String> HEALTH_CHECK_TYPES = names(HealthCheckType.values());
+    private static final List<String> POLICY_TYPES = names(ScalingPolicyType.values());
+    /** AWS's predefined metrics for auto scaling groups; those not implemented yet are reported as such. */
+    private static final List<String> AWS_METRICS = List.of("ALBRequestCountPerTarget", "ASGAverageCPUUtilization",
+            "ASGAverageNetworkIn", "ASGAverageNetworkOut");
     private static final List<String> FIELDS = Arrays.stream(ConditionField.values()).map(ConditionField::configName).toList();
     private static final List<String> ACTION_TYPES = List.of("forward", "redirect", "fixed-response");
     private static final List<String> ACTION_CONFIGS = List.of("forwardConfig", "redirectConfig", "fixedResponseConfig");
@@ -131,8 +139,69 @@ final class ConfigBinder {
         HealthCheckType type = map.choice("healthCheckType", AutoScalingGroup.DEFAULT_HEALTH_CHECK_TYPE,
                 ConfigBinder::healthCheckType, HEALTH_CHECK_TYPES);
         var grace = map.duration("healthCheckGracePeriod", AutoScalingGroup.DEFAULT_HEALTH_CHECK_GRACE_PERIOD);
+        List<ScalingPolicy> policies = map.list("policies", (element, elementPath, sink) -> policy(element, elementPath));
+        var warmup = map.duration("defaultInstanceWarmup", AutoScalingGroup.DEFAULT_INSTANCE_WARMUP);
+        var stabilization = map.duration("scaleInStabilization", AutoScalingGroup.DEFAULT_SCALE_IN_STABILIZATION);
         map.finish();
-        return new AutoScalingGroup(name, template, min, max, desired, zones, targetGroupNames, type, grace);
+        return new AutoScalingGroup(name, template, min, max, desired, zones, targetGroupNames, type, grace, policies,
+                warmup, stabilization);
+    }
+
+    private ScalingPolicy policy(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems, "a scaling policy {name, type, targetTracking}");
+        if (map == null) {
+            return null;
+        }
+        String name = map.requiredString("name", "a name like keep-rps");
+        if (!map.has("type")) {
+            map.problem("type", "missing (expected: TargetTrackingScaling)");
+        }
+        ScalingPolicyType type = map.choice("type", null, ConfigBinder::policyType, POLICY_TYPES);
+        if (type == ScalingPolicyType.StepScaling || type == ScalingPolicyType.SimpleScaling) {
+            map.problem("type", type + " not supported yet (expected: TargetTrackingScaling)");
+        }
+        TargetTrackingConfiguration tracking = null;
+        if (type == ScalingPolicyType.TargetTrackingScaling && !map.has("targetTracking")) {
+            map.problem("targetTracking", "missing (expected: {predefinedMetric: ALBRequestCountPerTarget, targetValue: 1000})");
+        }
+        YamlMap trackingMap = map.map("targetTracking", "{predefinedMetric, targetValue, disableScaleIn}");
+        if (trackingMap != null) {
+            tracking = targetTracking(trackingMap);
+        }
+        map.finish();
+        return new ScalingPolicy(name, type, tracking);
+    }
+
+    private TargetTrackingConfiguration targetTracking(YamlMap map) {
+        PredefinedMetric metric = null;
+        String metricName = map.requiredString("predefinedMetric", "ALBRequestCountPerTarget");
+        if (metricName != null) {
+            if (AWS_METRICS.contains(metricName) && !metricName.equals(PredefinedMetric.ALBRequestCountPerTarget.name())) {
+                map.problem("predefinedMetric", '"' + metricName + "\" not supported yet (expected: ALBRequestCountPerTarget)");
+            } else if (!AWS_METRICS.contains(metricName)) {
+                String closest = DidYouMean.closest(metricName, AWS_METRICS);
+                map.problem("predefinedMetric", '"' + metricName + '"' + (closest != null
+                        ? " (did you mean '" + closest + "'?)" : " (expected: ALBRequestCountPerTarget)"));
+            } else {
+                metric = PredefinedMetric.ALBRequestCountPerTarget;
+            }
+        }
+        double targetValue = 0;
+        JsonNode value = map.get("targetValue");
+        if (value == null) {
+            map.problem("targetValue", "missing (expected: a number above 0, like 1000 requests per target per minute)");
+        } else if (!value.isNumber()) {
+            map.problem("targetValue", YamlMap.describe(value) + " (expected: a number above 0)");
+        } else {
+            targetValue = value.doubleValue();
+        }
+        boolean disableScaleIn = map.bool("disableScaleIn", false);
+        map.finish();
+        return new TargetTrackingConfiguration(metric, targetValue, disableScaleIn);
+    }
+
+    private static ScalingPolicyType policyType(String name) {
+        return POLICY_TYPES.contains(name) ? ScalingPolicyType.valueOf(name) : null;
     }
 
     private LoadBalancer loadBalancer(JsonNode node, String path) {

@@ -9,14 +9,35 @@ import java.util.List;
  * target groups.
  *
  * @param healthCheckGracePeriod how long after its launch an instance's ELB health is not acted on
+ * @param policies scaling policies that move {@code desiredCapacity} between min and max
+ * @param defaultInstanceWarmup how long after coming into service an instance's metrics are left out
+ *     of the policies' figures, and further policy scaling waits
+ * @param scaleInStabilization how long a policy's metric must stay low before it removes one instance
  */
 public record AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
                                List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
-                               Duration healthCheckGracePeriod) {
+                               Duration healthCheckGracePeriod, List<ScalingPolicy> policies,
+                               Duration defaultInstanceWarmup, Duration scaleInStabilization) {
     /** 300 s: the value AWS's console sets (the API's default is 0), long enough for a JVM backend to warm up. */
     public static final Duration DEFAULT_HEALTH_CHECK_GRACE_PERIOD = Duration.ofSeconds(300);
     /** EC2, as in AWS: only a dead instance is replaced unless ELB health is asked for. */
     public static final HealthCheckType DEFAULT_HEALTH_CHECK_TYPE = HealthCheckType.EC2;
+
+    /** 30 s: AWS has none by default but strongly recommends one; a small local service is ready sooner. */
+    public static final Duration DEFAULT_INSTANCE_WARMUP = Duration.ofSeconds(30);
+    /**
+     * 60 s. AWS's target tracking scales in when its low alarm has seen 15 one-minute datapoints below
+     * target; the balancer sees its own counters live, so a shorter window keeps capacity as steady.
+     */
+    public static final Duration DEFAULT_SCALE_IN_STABILIZATION = Duration.ofSeconds(60);
+
+    /** A group without scaling policies. */
+    public AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
+                            List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
+                            Duration healthCheckGracePeriod) {
+        this(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames, healthCheckType,
+                healthCheckGracePeriod, List.of(), null, null);
+    }
 
     public AutoScalingGroup {
         zones = Lists.copy(zones);
@@ -27,11 +48,18 @@ public record AutoScalingGroup(String name, String launchTemplateName, int minSi
         if (healthCheckGracePeriod == null) {
             healthCheckGracePeriod = DEFAULT_HEALTH_CHECK_GRACE_PERIOD;
         }
+        policies = Lists.copy(policies);
+        if (defaultInstanceWarmup == null) {
+            defaultInstanceWarmup = DEFAULT_INSTANCE_WARMUP;
+        }
+        if (scaleInStabilization == null) {
+            scaleInStabilization = DEFAULT_SCALE_IN_STABILIZATION;
+        }
     }
 
     /** This group with other size limits (min, max and desired). */
     public AutoScalingGroup withCapacity(int min, int max, int desired) {
         return new AutoScalingGroup(name, launchTemplateName, min, max, desired, zones, targetGroupNames,
-                healthCheckType, healthCheckGracePeriod);
+                healthCheckType, healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization);
     }
 }

@@ -106,9 +106,58 @@ final class AutoScalingRules {
             problems.add(new ConfigProblem(path + ".healthCheckGracePeriod",
                     DurationText.format(group.healthCheckGracePeriod()) + " (expected: 0s or more)"));
         }
+        policies(path, group, problems);
         if (group.healthCheckType() == HealthCheckType.ELB && group.targetGroupNames().isEmpty()) {
             problems.add(new ConfigProblem(path + ".healthCheckType", "ELB without targetGroupNames (expected: EC2,"
                     + " or target groups whose health checks judge the instances)"));
+        }
+    }
+
+    private static void policies(String path, AutoScalingGroup group, List<ConfigProblem> problems) {
+        for (String key : List.of("defaultInstanceWarmup", "scaleInStabilization")) {
+            java.time.Duration value = key.equals("defaultInstanceWarmup") ? group.defaultInstanceWarmup()
+                    : group.scaleInStabilization();
+            if (value.isNegative()) {
+                problems.add(new ConfigProblem(path + "." + key, DurationText.format(value) + " (expected: 0s or more)"));
+            }
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < group.policies().size(); i++) {
+            ScalingPolicy policy = group.policies().get(i);
+            String policyPath = path + ".policies[" + i + "]";
+            if (policy.name() == null || !GROUP_NAME.matcher(policy.name()).matches()) {
+                problems.add(new ConfigProblem(policyPath + ".name", quote(policy.name())
+                        + " (expected: 1-255 letters, digits or . _ -, starting with a letter or digit)"));
+            } else if (!names.add(policy.name())) {
+                problems.add(new ConfigProblem(policyPath + ".name", quote(policy.name())
+                        + " is already the name of another policy of this group (expected: a unique name)"));
+            }
+            if (policy.type() == null) {
+                problems.add(new ConfigProblem(policyPath + ".type", "missing (expected: TargetTrackingScaling)"));
+            } else if (policy.type() != ScalingPolicyType.TargetTrackingScaling) {
+                problems.add(new ConfigProblem(policyPath + ".type", policy.type()
+                        + " not supported yet (expected: TargetTrackingScaling)"));
+            }
+            TargetTrackingConfiguration tracking = policy.targetTracking();
+            if (policy.type() == ScalingPolicyType.TargetTrackingScaling && tracking == null) {
+                problems.add(new ConfigProblem(policyPath + ".targetTracking",
+                        "missing (expected: {predefinedMetric: ALBRequestCountPerTarget, targetValue: 1000})"));
+            }
+            if (tracking == null) {
+                continue;
+            }
+            if (tracking.predefinedMetric() == null) {
+                problems.add(new ConfigProblem(policyPath + ".targetTracking.predefinedMetric",
+                        "missing (expected: ALBRequestCountPerTarget)"));
+            } else if (tracking.predefinedMetric() == PredefinedMetric.ALBRequestCountPerTarget
+                    && group.targetGroupNames().isEmpty()) {
+                problems.add(new ConfigProblem(policyPath + ".targetTracking.predefinedMetric",
+                        "ALBRequestCountPerTarget without targetGroupNames (expected: a group attached to a target group)"));
+            }
+            if (!(tracking.targetValue() > 0) || Double.isInfinite(tracking.targetValue())) {
+                problems.add(new ConfigProblem(policyPath + ".targetTracking.targetValue",
+                        tracking.targetValue() + " (expected: a number above 0)"));
+            }
         }
     }
 

@@ -370,6 +370,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ex.group = group;
+        group.countRequest();
         LiveTarget target = stickyTarget(ex, group);
         if (target == null) {
             target = group.pick(null);

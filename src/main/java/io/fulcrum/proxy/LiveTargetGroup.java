@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ public final class LiveTargetGroup {
     private final Clock clock;
     private final PassiveHealth passive;
     private final RequestQueue queue;
+    /** Requests forwarded to this group; held by the server across snapshots so a reload keeps counting. */
+    private final LongAdder requests;
     private final int maxPerTarget;
     private final boolean slowStart;
     private volatile List<LiveTarget> routable = List.of();
@@ -33,6 +36,13 @@ public final class LiveTargetGroup {
 
     public LiveTargetGroup(TargetGroup spec, List<LiveTarget> targets, Balancer balancer, PassiveHealth passive,
                            RequestQueue queue, Clock clock) {
+        this(spec, targets, balancer, passive, queue, clock, new LongAdder());
+    }
+
+    /** @param requests the group's request counter, which outlives this snapshot */
+    public LiveTargetGroup(TargetGroup spec, List<LiveTarget> targets, Balancer balancer, PassiveHealth passive,
+                           RequestQueue queue, Clock clock, LongAdder requests) {
+        this.requests = requests;
         this.spec = spec;
         this.passive = passive;
         this.queue = queue;
@@ -54,6 +64,16 @@ public final class LiveTargetGroup {
 
     public TargetGroup spec() {
         return spec;
+    }
+
+    /** Counts one request forwarded to this group: no lock, no allocation. */
+    void countRequest() {
+        requests.increment();
+    }
+
+    /** Requests forwarded to this group since it was first configured (ALB's RequestCount). */
+    public long requestCount() {
+        return requests.sum();
     }
 
     /** Registered (not draining) targets. */

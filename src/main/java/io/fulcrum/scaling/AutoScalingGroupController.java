@@ -4,6 +4,8 @@ import io.fulcrum.health.TargetState;
 import io.fulcrum.model.AutoScalingGroup;
 import io.fulcrum.model.HealthCheckType;
 import io.fulcrum.model.LaunchTemplate;
+import io.fulcrum.model.ScalingPolicy;
+import io.fulcrum.model.ScalingPolicyType;
 import io.fulcrum.model.Target;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -64,6 +67,8 @@ public final class AutoScalingGroupController {
         boolean replacesUnhealthy;
         Reason terminationReason;
         final Set<String> registeredIn = new LinkedHashSet<>();
+        /** When it came into service, on the group's clock: its warm-up starts here (null before). */
+        Instant inServiceAt;
         /** When the group got it, on the group's clock: its health check grace period starts here. */
         final Instant joined;
 
@@ -109,6 +114,11 @@ public final class AutoScalingGroupController {
     private final Deque<Boolean> owedReplacements = new ArrayDeque<>();
     /** The first sentence of the next activities' causes when a user changed the desired capacity. */
     private String desiredCause;
+    /** The scaling policies by name, each with its metric state. */
+    private final Map<String, TargetTracking> policies = new LinkedHashMap<>();
+    private Instant nextPolicyEvaluation = Instant.MIN;
+    /** The desired capacity the config last said: a reload that leaves it alone keeps what policies set. */
+    private int configuredDesired;
     private int consecutiveFailures;
     private Instant nextLaunchAt = Instant.MIN;
     private boolean started;
@@ -131,6 +141,8 @@ public final class AutoScalingGroupController {
         this.random = Objects.requireNonNull(random, "random");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.name = spec.name();
+        this.configuredDesired = spec.desiredCapacity();
+        updatePolicies(spec);
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "fulcrum-asg-" + name);
             thread.setDaemon(true);
@@ -211,18 +223,26 @@ public final class AutoScalingGroupController {
         Objects.requireNonNull(nextTemplate, "nextTemplate");
         run(() -> {
             AutoScalingGroup previous = spec;
-            spec = next;
+            AutoScalingGroup wanted = next;
+            if (wanted.desiredCapacity() == configuredDesired) {
+                // as AWS's UpdateAutoScalingGroup without a desired capacity: keep what policies or a user set
+                int kept = Math.max(wanted.minSize(), Math.min(wanted.maxSize(), previous.desiredCapacity()));
+                wanted = wanted.withCapacity(wanted.minSize(), wanted.maxSize(), kept);
+            }
+            configuredDesired = next.desiredCapacity();
+            updatePolicies(wanted);
+            spec = wanted;
             template = nextTemplate;
-            if (previous.desiredCapacity() != next.desiredCapacity()) {
+            if (previous.desiredCapacity() != spec.desiredCapacity()) {
                 desiredCause = "At " + now() + " a user request update of AutoScalingGroup constraints to min: "
-                        + next.minSize() + ", max: " + next.maxSize() + ", desired: " + next.desiredCapacity()
+                        + spec.minSize() + ", max: " + spec.maxSize() + ", desired: " + spec.desiredCapacity()
                         + " changing the desired capacity from " + previous.desiredCapacity() + " to "
-                        + next.desiredCapacity() + ".";
+                        + spec.desiredCapacity() + ".";
             }
             for (Member member : members.values()) {
                 if (member.live()) {
                     for (String group : new ArrayList<>(member.registeredIn)) {
-                        if (!next.targetGroupNames().contains(group)) {
+                        if (!spec.targetGroupNames().contains(group)) {
                             member.registeredIn.remove(group);
                             registry.deregister(group, member.target);
                         }
@@ -281,6 +301,7 @@ public final class AutoScalingGroupController {
         try {
             Instant now = clock.instant();
             health(now);
+            policies(now);
             capacity(now);
         } catch (RuntimeException e) {
             LOG.error("Auto scaling group {}: reconciliation failed", name, e);
@@ -337,6 +358,86 @@ public final class AutoScalingGroupController {
             owedReplacements.add(true);
             terminate(member, Reason.ELB_HEALTH, null);
         }
+    }
+
+    /** Keeps each policy's state across a reload when the policy is unchanged. */
+    private void updatePolicies(AutoScalingGroup group) {
+        Map<String, TargetTracking> next = new LinkedHashMap<>();
+        for (ScalingPolicy policy : group.policies()) {
+            if (policy.type() != ScalingPolicyType.TargetTrackingScaling || policy.targetTracking() == null) {
+                continue; // validation refuses these
+            }
+            TargetTracking current = policies.get(policy.name());
+            next.put(policy.name(), current != null && current.policy().equals(policy) ? current
+                    : new TargetTracking(name, policy, new UUID(random.nextLong(), random.nextLong())));
+        }
+        policies.clear();
+        policies.putAll(next);
+    }
+
+    /**
+     * Every policy interval: each policy reads the request count of the attached target groups and may
+     * change the desired capacity. Scale-out wins over scale-in; scale-in needs every policy that may
+     * scale in to agree, as in AWS.
+     */
+    private void policies(Instant now) {
+        if (policies.isEmpty() || now.isBefore(nextPolicyEvaluation)) {
+            return;
+        }
+        nextPolicyEvaluation = now.plus(settings.policyInterval());
+        int warmed = 0;
+        boolean warming = !launching.isEmpty();
+        for (Member member : members.values()) {
+            if (member.state == LifecycleState.PENDING) {
+                warming = true;
+            } else if (member.state == LifecycleState.IN_SERVICE) {
+                if (now.isBefore(member.inServiceAt.plus(spec.defaultInstanceWarmup()))) {
+                    warming = true;
+                } else {
+                    warmed++;
+                }
+            }
+        }
+        long requests = 0;
+        for (String group : spec.targetGroupNames()) {
+            requests += registry.requestCount(group);
+        }
+        int desired = spec.desiredCapacity();
+        TargetTracking out = null;
+        int outTo = desired;
+        TargetTracking in = null;
+        int inTo = desired;
+        boolean allScaleIn = true;
+        for (TargetTracking policy : policies.values()) {
+            OptionalInt wanted = policy.evaluate(now, requests, warmed, warming, desired, spec.minSize(),
+                    spec.maxSize(), spec.scaleInStabilization());
+            if (wanted.isPresent() && wanted.getAsInt() > outTo) {
+                out = policy;
+                outTo = wanted.getAsInt();
+            } else if (wanted.isPresent() && wanted.getAsInt() < desired) {
+                if (in == null || wanted.getAsInt() > inTo) {
+                    in = policy; // the smallest step any of them asks for
+                    inTo = wanted.getAsInt();
+                }
+            } else if (!policy.policy().targetTracking().disableScaleIn()) {
+                allScaleIn = false;
+            }
+        }
+        if (out != null) {
+            changeDesired(now, out, out.highAlarm(), outTo);
+        } else if (in != null && allScaleIn) {
+            changeDesired(now, in, in.lowAlarm(), inTo);
+        }
+    }
+
+    private void changeDesired(Instant now, TargetTracking policy, String alarm, int desired) {
+        LOG.info("Auto scaling group {}: policy {} (metric {} per target per minute, target {}) changes the desired"
+                + " capacity from {} to {}", name, policy.policy().name(), Math.round(policy.lastMetric()),
+                policy.policy().targetTracking().targetValue(), spec.desiredCapacity(), desired);
+        desiredCause = "At " + format(now) + " a monitor alarm " + alarm + " in state ALARM triggered policy "
+                + policy.policy().name() + " changing the desired capacity from " + spec.desiredCapacity() + " to "
+                + desired + ".";
+        spec = spec.withCapacity(spec.minSize(), spec.maxSize(), desired);
     }
 
     private void capacity(Instant now) {
@@ -468,6 +569,7 @@ public final class AutoScalingGroupController {
 
     private void inService(Member member, Instant now) {
         member.state = LifecycleState.IN_SERVICE;
+        member.inServiceAt = now;
         if (member.launchActivity != null) {
             finish(member.launchActivity, now, ActivityStatus.SUCCESSFUL, null);
             member.launchActivity = null;

@@ -248,7 +248,8 @@ public final class FulcrumServer implements AutoCloseable {
                             ThreadLocalRandom::current)
                     : runtime.balancer;
             List<LiveTarget> liveList = new ArrayList<>(nextTargets.values());
-            LiveTargetGroup group = new LiveTargetGroup(spec, liveList, balancer, runtime.passive, runtime.queue, clock);
+            LiveTargetGroup group = new LiveTargetGroup(spec, liveList, balancer, runtime.passive, runtime.queue, clock,
+                    runtime.requests);
             out.put(spec.name(), group);
             commit.add(() -> {
                 if (previousSpec != null && !Objects.equals(previousSpec.healthCheck(), spec.healthCheck())) {
@@ -327,10 +328,19 @@ public final class FulcrumServer implements AutoCloseable {
         return new GroupRuntime(spec.name(), checker, new PassiveHealth(spec.name(), spec.attributes()));
     }
 
+    /**
+     * Requests forwarded to a target group since it was configured (kept across reloads), or 0 when
+     * no such group is configured. Read by the scaling policies; never on the request path.
+     */
+    public synchronized long requestCount(String targetGroupName) {
+        GroupRuntime runtime = groups.get(targetGroupName);
+        return runtime == null ? 0 : runtime.requests.sum();
+    }
+
     /** A snapshot-independent view of a group, for callers that ask about a group no listener uses. */
     private LiveTargetGroup buildGroup(GroupRuntime runtime) {
         LiveTargetGroup group = new LiveTargetGroup(runtime.spec, new ArrayList<>(runtime.targets.values()),
-                runtime.balancer, runtime.passive, runtime.queue, clock);
+                runtime.balancer, runtime.passive, runtime.queue, clock, runtime.requests);
         group.refreshRoutable();
         return group;
     }

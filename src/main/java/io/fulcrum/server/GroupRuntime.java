@@ -8,6 +8,7 @@ import io.fulcrum.proxy.LiveTarget;
 import io.fulcrum.proxy.RequestQueue;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /** What outlives one snapshot of a target group: its targets, health checker, passive health and balancer. */
 final class GroupRuntime {
@@ -15,6 +16,8 @@ final class GroupRuntime {
     final HealthChecker checker;
     final PassiveHealth passive;
     final RequestQueue queue = new RequestQueue();
+    /** Requests forwarded to the group, across reloads (the scaling policies' ALBRequestCountPerTarget). */
+    final LongAdder requests = new LongAdder();
     final Map<String, LiveTarget> targets = new LinkedHashMap<>();
     TargetGroup spec;
     Balancer balancer;

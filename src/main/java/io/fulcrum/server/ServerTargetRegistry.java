@@ -41,4 +41,9 @@ public final class ServerTargetRegistry implements TargetRegistry {
         }
         return Optional.empty();
     }
+
+    @Override
+    public long requestCount(String targetGroupName) {
+        return server.requestCount(targetGroupName);
+    }
 }

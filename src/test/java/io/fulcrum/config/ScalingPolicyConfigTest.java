@@ -1,0 +1,116 @@
+package io.fulcrum.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.fulcrum.model.AutoScalingGroup;
+import io.fulcrum.model.InvalidConfigException;
+import io.fulcrum.model.PredefinedMetric;
+import io.fulcrum.model.ScalingPolicy;
+import io.fulcrum.model.ScalingPolicyType;
+import io.fulcrum.model.TargetTrackingConfiguration;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Scaling policies of an auto scaling group: binding, defaults and problems with their paths. */
+class ScalingPolicyConfigTest {
+    private static final String GROUP = """
+            targetGroups:
+              - name: web
+                targetType: instance
+            launchTemplates:
+              - name: demo
+                command: [sh, -c, "exit 0"]
+            autoScalingGroups:
+              - name: web-asg
+                launchTemplateName: demo
+                minSize: 1
+                maxSize: 4
+                zones: [zone-a]
+                targetGroupNames: [web]
+            %s
+            """;
+
+    @Test
+    void targetTrackingBindsWithDefaults() throws Exception {
+        AutoScalingGroup group = ConfigLoader.parse(GROUP.formatted("""
+                    policies:
+                      - name: keep-rps
+                        type: TargetTrackingScaling
+                        targetTracking: {predefinedMetric: ALBRequestCountPerTarget, targetValue: 200}
+                """)).autoScalingGroup("web-asg");
+        assertThat(group.policies()).containsExactly(new ScalingPolicy("keep-rps", ScalingPolicyType.TargetTrackingScaling,
+                new TargetTrackingConfiguration(PredefinedMetric.ALBRequestCountPerTarget, 200, false)));
+        assertThat(group.defaultInstanceWarmup()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(group.scaleInStabilization()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void warmupStabilizationAndDisableScaleIn() throws Exception {
+        AutoScalingGroup group = ConfigLoader.parse(GROUP.formatted("""
+                    defaultInstanceWarmup: 5s
+                    scaleInStabilization: 2m
+                    policies:
+                      - name: keep-rps
+                        type: TargetTrackingScaling
+                        targetTracking: {predefinedMetric: ALBRequestCountPerTarget, targetValue: 12.5, disableScaleIn: true}
+                """)).autoScalingGroup("web-asg");
+        assertThat(group.defaultInstanceWarmup()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(group.scaleInStabilization()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(group.policies().get(0).targetTracking().targetValue()).isEqualTo(12.5);
+        assertThat(group.policies().get(0).targetTracking().disableScaleIn()).isTrue();
+    }
+
+    @Test
+    void unsupportedTypesAndMetricsAndBadValuesAreNamed() {
+        List<String> problems = problems(GROUP.formatted("""
+                    policies:
+                      - name: steps
+                        type: StepScaling
+                      - name: cpu
+                        type: TargetTrackingScaling
+                        targetTracking: {predefinedMetric: ASGAverageCPUUtilization, targetValue: 50}
+                      - name: typo
+                        type: TargetTrackingScaling
+                        targetTracking: {predefinedMetric: ALBRequestCountPerTargt, targetValue: 50}
+                      - name: bad-value
+                        type: TargetTrackingScaling
+                        targetTracking: {predefinedMetric: ALBRequestCountPerTarget, targetValue: high}
+                      - name: no-type
+                        targetTracking: {predefinedMetric: ALBRequestCountPerTarget, targetValue: 5}
+                """));
+        assertThat(problems).containsExactlyInAnyOrder(
+                "autoScalingGroups[0].policies[0].type: StepScaling not supported yet (expected: TargetTrackingScaling)",
+                "autoScalingGroups[0].policies[1].targetTracking.predefinedMetric: \"ASGAverageCPUUtilization\" not supported"
+                        + " yet (expected: ALBRequestCountPerTarget)",
+                "autoScalingGroups[0].policies[2].targetTracking.predefinedMetric: \"ALBRequestCountPerTargt\" (did you mean"
+                        + " 'ALBRequestCountPerTarget'?)",
+                "autoScalingGroups[0].policies[3].targetTracking.targetValue: \"high\" (expected: a number above 0)",
+                "autoScalingGroups[0].policies[4].type: missing (expected: TargetTrackingScaling)");
+    }
+
+    @Test
+    void targetValueMustBePositiveAndNamesUnique() {
+        List<String> problems = problems(GROUP.formatted("""
+                    policies:
+                      - name: keep-rps
+                        type: TargetTrackingScaling
+                        targetTracking: {predefinedMetric: ALBRequestCountPerTarget, targetValue: 0}
+                      - name: keep-rps
+                        type: TargetTrackingScaling
+                        targetTracking: {predefinedMetric: ALBRequestCountPerTarget, targetValue: -3}
+                """));
+        assertThat(problems).containsExactlyInAnyOrder(
+                "autoScalingGroups[0].policies[0].targetTracking.targetValue: 0.0 (expected: a number above 0)",
+                "autoScalingGroups[0].policies[1].name: \"keep-rps\" is already the name of another policy of this group"
+                        + " (expected: a unique name)",
+                "autoScalingGroups[0].policies[1].targetTracking.targetValue: -3.0 (expected: a number above 0)");
+    }
+
+    private static List<String> problems(String yaml) {
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> ConfigLoader.parse(yaml));
+        assertThat(e).as("config should be rejected").isNotNull();
+        return e.problems().stream().map(p -> p.path() + ": " + p.message()).toList();
+    }
+}
