@@ -7,31 +7,12 @@ import io.fulcrum.scaling.ExitInfo;
 import io.fulcrum.scaling.ExitReason;
 import io.fulcrum.scaling.Instance;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** An instance that dies is reported through onExit(), and what it left behind is stopped. */
-class InstanceExitTest {
-    @TempDir
-    Path data;
-    LocalProcessLauncher launcher;
-
-    @BeforeEach
-    void start() {
-        launcher = Instances.launcher(data).build();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        launcher.close();
-        Instances.killAll(data);
-    }
-
+class InstanceExitTest extends LauncherTestBase {
     @Test
     void killMinus9IsReportedWithItsExitCode() throws Exception {
         Instance instance = launcher.launch(Instances.request(Instances.shell("exec sleep 60", Duration.ofSeconds(5)))).get();

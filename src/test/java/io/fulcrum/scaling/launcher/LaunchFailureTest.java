@@ -4,32 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.model.LaunchTemplate;
 import io.fulcrum.scaling.LaunchException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What cannot be launched is refused before anything starts, with a message naming the field. */
-class LaunchFailureTest {
-    @TempDir
-    Path data;
-    LocalProcessLauncher launcher;
-
-    @BeforeEach
-    void start() {
-        launcher = Instances.launcher(data).build();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        launcher.close();
-        Instances.killAll(data);
-    }
-
+class LaunchFailureTest extends LauncherTestBase {
     @Test
     void aCommandThatDoesNotExist() {
         var launch = launcher.launch(Instances.request(LaunchTemplate.of("web", List.of("no-such-program-x", "${PORT}"))));

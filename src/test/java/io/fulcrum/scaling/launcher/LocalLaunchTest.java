@@ -15,28 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A launched demo backend gets a port from the range, listens there, logs to its file and runs in its own session. */
-class LocalLaunchTest {
-    @TempDir
-    Path data;
-    LocalProcessLauncher launcher;
-
-    @BeforeEach
-    void start() {
-        launcher = Instances.launcher(data).build();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        launcher.close();
-        Instances.killAll(data);
-    }
-
+class LocalLaunchTest extends LauncherTestBase {
     @Test
     void demoBackendListensOnItsAllocatedPort() throws Exception {
         launcher.close();

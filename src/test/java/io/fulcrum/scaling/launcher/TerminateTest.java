@@ -8,34 +8,15 @@ import io.fulcrum.scaling.ExitInfo;
 import io.fulcrum.scaling.ExitReason;
 import io.fulcrum.scaling.Instance;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** terminate(): SIGTERM to the whole tree, SIGKILL when the grace period runs out, done when all is gone. */
-class TerminateTest {
-    @TempDir
-    Path data;
-    LocalProcessLauncher launcher;
-
-    @BeforeEach
-    void start() {
-        launcher = Instances.launcher(data).build();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        launcher.close();
-        Instances.killAll(data);
-    }
-
+class TerminateTest extends LauncherTestBase {
     @Test
     void aProcessThatHonoursSigtermStopsWithinItsGrace() throws Exception {
         Instance instance = launcher.launch(Instances.request(Instances.shell("exec sleep 60", Duration.ofMinutes(5)))).get();
