@@ -232,17 +232,17 @@ def main():
     rows = [
         ("kill -9 -> replacement InService (s)", secs(replacement[0], killed_at), "< 3"),
         ("  kill -> exit noticed (s)", secs(detected, killed_at), ""),
-        ("  kill -> replacement launched (s)", secs(launched, killed_at), ""),
+        ("  kill -> replacement process listening (s)", secs(launched, killed_at), ""),
         ("steady requests sent", str(steady_total), ""),
         ("steady rate achieved (req/s)", "%.0f" % (steady_total / client.elapsed), "~%d" % a.rate),
         ("steady failed requests", str(steady_failed), "0"),
         ("burst tool", tool, ""),
         ("burst rate (req/s)", "%.0f" % burst_rate, ""),
         ("burst failed requests", str(burst_failed), ""),
-        ("burst start -> first scale-out launch, AlarmHigh (s)", secs(alarm, burst_start), ""),
-        ("burst start -> first instance launched (s)", secs(first_launch, burst_start), ""),
+        ("burst start -> scale-out launch activity, AlarmHigh (s)", secs(alarm, burst_start), ""),
+        ("burst start -> first new process listening (s)", secs(first_launch, burst_start), ""),
         ("burst start -> capacity settled, last InService (s)", secs(settled, burst_start), ""),
-        ("instances InService during burst", str(len(burst_serving)), ""),
+        ("instances added during burst", str(len(burst_serving)), ""),
     ]
     width = max(len(r[0]) for r in rows)
     print()
