@@ -11,8 +11,8 @@ import java.util.List;
 public record Listener(Protocol protocol, int port, String bindAddress, List<Rule> rules,
                        List<Action> defaultActions, int maxConnections) {
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
-    /** Comfortably below the default file-descriptor limits once target connections are counted. */
-    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** With a target connection each, this fits an open-file limit of 20 000 with room for targets and checks. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 8_192;
 
     public Listener {
         rules = Lists.copy(rules);
