@@ -18,8 +18,6 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     private HttpFrontendHandler owner;
     /** When it went back to the pool (System.nanoTime). */
     long idleSinceNanos;
-    /** Requests served on this connection, for tests and logs. */
-    int uses;
 
     BackendConnection(LiveTarget target, TargetConnectionPool pool) {
         this.target = target;
@@ -28,7 +26,6 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
 
     void assign(HttpFrontendHandler frontend) {
         this.owner = frontend;
-        uses++;
     }
 
     void release() {

@@ -100,7 +100,6 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         String setGroupCookie;
         BackendConnection backend;
         BackendConnection connecting;
-        boolean pooled;
         boolean headWritten;
         boolean awaitingHeadAck;
         boolean freshRetried;
@@ -561,7 +560,6 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void attach(Exchange ex, BackendConnection connection, boolean pooled) {
         ex.backend = connection;
-        ex.pooled = pooled;
         connection.assign(this);
         Channel channel = connection.channel;
         ex.headWritten = true;

@@ -86,10 +86,4 @@ final class TargetConnectionPool {
             });
         }
     }
-
-    /** Idle connections to {@code target} on this thread's loop (for tests and metrics). */
-    int idleCount(LiveTarget target) {
-        ArrayDeque<BackendConnection> idle = pools.get().get(target);
-        return idle == null ? 0 : idle.size();
-    }
 }
