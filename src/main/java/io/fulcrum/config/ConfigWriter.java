@@ -1,0 +1,317 @@
+package io.fulcrum.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fulcrum.model.Action;
+import io.fulcrum.model.AutoScalingGroup;
+import io.fulcrum.model.Condition;
+import io.fulcrum.model.ConditionField;
+import io.fulcrum.model.FixedResponseAction;
+import io.fulcrum.model.ForwardAction;
+import io.fulcrum.model.FulcrumConfig;
+import io.fulcrum.model.HealthCheck;
+import io.fulcrum.model.LaunchTemplate;
+import io.fulcrum.model.Listener;
+import io.fulcrum.model.LoadBalancer;
+import io.fulcrum.model.LoadBalancerAttributes;
+import io.fulcrum.model.RedirectAction;
+import io.fulcrum.model.Rule;
+import io.fulcrum.model.ScalingPolicy;
+import io.fulcrum.model.Stickiness;
+import io.fulcrum.model.Target;
+import io.fulcrum.model.TargetGroup;
+import io.fulcrum.model.TargetGroupAttributes;
+import io.fulcrum.model.TargetTrackingConfiguration;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Writes the model back in the config file's own shape, the inverse of {@link ConfigLoader}: what it
+ * writes, {@link ConfigLoader#parse(String)} reads back to an equal config. Every field is written,
+ * defaults included, so an exported state says exactly what runs.
+ */
+public final class ConfigWriter {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT_JSON = new ObjectMapper();
+
+    private ConfigWriter() {
+    }
+
+    /** The config as YAML, in the config file's shape. */
+    public static String toYaml(FulcrumConfig config) {
+        return write(YAML, toTree(config));
+    }
+
+    /** The config as indented JSON (a YAML file too), in the config file's shape. */
+    public static String toJson(FulcrumConfig config) {
+        return write(JSON, toTree(config));
+    }
+
+    /** The config as one line of JSON, for storage. */
+    public static String toCompactJson(FulcrumConfig config) {
+        return write(COMPACT_JSON, toTree(config));
+    }
+
+    /** The config as a tree in the config file's shape. */
+    public static ObjectNode toTree(FulcrumConfig config) {
+        ObjectNode root = NODES.objectNode();
+        root.set("loadBalancers", list(config.loadBalancers(), ConfigWriter::loadBalancer));
+        root.set("targetGroups", list(config.targetGroups(), ConfigWriter::targetGroup));
+        root.set("launchTemplates", list(config.launchTemplates(), ConfigWriter::launchTemplate));
+        root.set("autoScalingGroups", list(config.autoScalingGroups(), ConfigWriter::autoScalingGroup));
+        return root;
+    }
+
+    /** One load balancer, as under {@code loadBalancers}. */
+    public static ObjectNode loadBalancer(LoadBalancer lb) {
+        ObjectNode node = NODES.objectNode();
+        node.put("name", lb.name());
+        LoadBalancerAttributes attributes = lb.attributes();
+        ObjectNode attributesNode = node.putObject("attributes");
+        attributesNode.put("idleTimeout", duration(attributes.idleTimeout()));
+        attributesNode.put("clientHeaderTimeout", duration(attributes.clientHeaderTimeout()));
+        node.set("listeners", list(lb.listeners(), ConfigWriter::listener));
+        return node;
+    }
+
+    /** One listener, as under a load balancer's {@code listeners}. */
+    public static ObjectNode listener(Listener listener) {
+        ObjectNode node = NODES.objectNode();
+        node.put("protocol", listener.protocol().name());
+        node.put("port", listener.port());
+        node.put("bindAddress", listener.bindAddress());
+        node.put("maxConnections", listener.maxConnections());
+        node.set("rules", list(listener.rules(), ConfigWriter::rule));
+        node.set("defaultActions", list(listener.defaultActions(), ConfigWriter::action));
+        return node;
+    }
+
+    /** One rule, as under a listener's {@code rules}. */
+    public static ObjectNode rule(Rule rule) {
+        ObjectNode node = NODES.objectNode();
+        node.put("priority", rule.priority());
+        node.set("conditions", list(rule.conditions(), ConfigWriter::condition));
+        node.set("actions", list(rule.actions(), ConfigWriter::action));
+        return node;
+    }
+
+    private static ObjectNode condition(Condition condition) {
+        ObjectNode node = NODES.objectNode();
+        node.put("field", condition.field().configName());
+        if (condition.field() == ConditionField.HTTP_HEADER) {
+            node.put("httpHeaderName", condition.httpHeaderName());
+        }
+        if (condition.field() == ConditionField.QUERY_STRING) {
+            ArrayNode pairs = node.putArray("queryStringValues");
+            for (Condition.KeyValue pair : condition.queryStringValues()) {
+                ObjectNode pairNode = pairs.addObject();
+                if (pair.key() != null) {
+                    pairNode.put("key", pair.key());
+                }
+                pairNode.put("value", pair.value());
+            }
+        } else {
+            node.set("values", strings(condition.values()));
+        }
+        return node;
+    }
+
+    /** One action, as under {@code actions} or {@code defaultActions}. */
+    public static ObjectNode action(Action action) {
+        ObjectNode node = NODES.objectNode();
+        if (action instanceof ForwardAction forward) {
+            node.put("type", "forward");
+            ObjectNode config = node.putObject("forwardConfig");
+            ArrayNode groups = config.putArray("targetGroups");
+            for (ForwardAction.TargetGroupWeight group : forward.targetGroups()) {
+                groups.addObject().put("targetGroupName", group.targetGroupName()).put("weight", group.weight());
+            }
+            config.putObject("stickiness")
+                    .put("enabled", forward.stickiness().enabled())
+                    .put("duration", duration(forward.stickiness().duration()));
+        } else if (action instanceof RedirectAction redirect) {
+            node.put("type", "redirect");
+            ObjectNode config = node.putObject("redirectConfig");
+            putIfSet(config, "protocol", redirect.protocol());
+            putIfSet(config, "host", redirect.host());
+            putIfSet(config, "port", redirect.port());
+            putIfSet(config, "path", redirect.path());
+            putIfSet(config, "query", redirect.query());
+            config.put("statusCode", "HTTP_" + redirect.statusCode());
+        } else if (action instanceof FixedResponseAction fixed) {
+            node.put("type", "fixed-response");
+            node.putObject("fixedResponseConfig")
+                    .put("statusCode", fixed.statusCode())
+                    .put("contentType", fixed.contentType())
+                    .put("messageBody", fixed.messageBody());
+        } else {
+            throw new IllegalArgumentException("unknown action " + action);
+        }
+        return node;
+    }
+
+    /** One target group, as under {@code targetGroups}. */
+    public static ObjectNode targetGroup(TargetGroup group) {
+        ObjectNode node = NODES.objectNode();
+        node.put("name", group.name());
+        node.put("protocol", group.protocol().name());
+        node.put("port", group.port());
+        node.put("targetType", group.targetType().name().toLowerCase(Locale.ROOT));
+        node.set("targets", list(group.targets(), ConfigWriter::target));
+        node.set("healthCheck", healthCheck(group.healthCheck()));
+        node.set("attributes", targetGroupAttributes(group.attributes()));
+        return node;
+    }
+
+    /** One target as {@code {id, port, weight}}. */
+    public static ObjectNode target(Target target) {
+        return NODES.objectNode().put("id", target.id()).put("port", target.port()).put("weight", target.weight());
+    }
+
+    private static ObjectNode healthCheck(HealthCheck check) {
+        ObjectNode node = NODES.objectNode();
+        node.put("enabled", check.enabled());
+        node.put("protocol", check.protocol().name());
+        node.put("path", check.path());
+        if (check.port() == HealthCheck.TRAFFIC_PORT) {
+            node.put("port", "traffic-port");
+        } else {
+            node.put("port", check.port());
+        }
+        node.put("interval", duration(check.interval()));
+        node.put("timeout", duration(check.timeout()));
+        node.put("healthyThreshold", check.healthyThreshold());
+        node.put("unhealthyThreshold", check.unhealthyThreshold());
+        node.put("matcher", check.matcher().text());
+        return node;
+    }
+
+    private static ObjectNode targetGroupAttributes(TargetGroupAttributes attributes) {
+        ObjectNode node = NODES.objectNode();
+        node.put("algorithm", attributes.algorithm().configName());
+        node.put("deregistrationDelay", duration(attributes.deregistrationDelay()));
+        node.put("slowStart", duration(attributes.slowStart()));
+        node.put("targetResponseTimeout", duration(attributes.targetResponseTimeout()));
+        node.put("connectTimeout", duration(attributes.connectTimeout()));
+        Stickiness stickiness = attributes.stickiness();
+        node.putObject("stickiness")
+                .put("enabled", stickiness.enabled())
+                .put("type", stickiness.type())
+                .put("duration", duration(stickiness.duration()));
+        node.put("maxConnectionsPerTarget", attributes.maxConnectionsPerTarget());
+        node.put("maxQueue", attributes.maxQueue());
+        node.put("queueTimeout", duration(attributes.queueTimeout()));
+        node.put("passiveUnhealthyThreshold", attributes.passiveUnhealthyThreshold());
+        return node;
+    }
+
+    /** One launch template, as under {@code launchTemplates}. */
+    public static ObjectNode launchTemplate(LaunchTemplate template) {
+        ObjectNode node = NODES.objectNode();
+        node.put("name", template.name());
+        node.set("command", strings(template.command()));
+        ObjectNode environment = node.putObject("environment");
+        for (Map.Entry<String, String> entry : template.environment().entrySet()) {
+            environment.put(entry.getKey(), entry.getValue());
+        }
+        putIfSet(node, "workingDirectory", template.workingDirectory());
+        node.put("terminationGracePeriod", duration(template.terminationGracePeriod()));
+        return node;
+    }
+
+    /** One auto scaling group, as under {@code autoScalingGroups}. */
+    public static ObjectNode autoScalingGroup(AutoScalingGroup group) {
+        ObjectNode node = NODES.objectNode();
+        node.put("name", group.name());
+        node.put("launchTemplateName", group.launchTemplateName());
+        node.put("minSize", group.minSize());
+        node.put("maxSize", group.maxSize());
+        node.put("desiredCapacity", group.desiredCapacity());
+        node.set("zones", strings(group.zones()));
+        node.set("targetGroupNames", strings(group.targetGroupNames()));
+        node.put("healthCheckType", group.healthCheckType().name());
+        node.put("healthCheckGracePeriod", duration(group.healthCheckGracePeriod()));
+        node.put("defaultInstanceWarmup", duration(group.defaultInstanceWarmup()));
+        node.put("scaleInStabilization", duration(group.scaleInStabilization()));
+        node.set("policies", list(group.policies(), ConfigWriter::policy));
+        return node;
+    }
+
+    private static ObjectNode policy(ScalingPolicy policy) {
+        ObjectNode node = NODES.objectNode();
+        node.put("name", policy.name());
+        node.put("type", policy.type().name());
+        TargetTrackingConfiguration tracking = policy.targetTracking();
+        if (tracking != null) {
+            node.putObject("targetTracking")
+                    .put("predefinedMetric", tracking.predefinedMetric().name())
+                    .put("targetValue", tracking.targetValue())
+                    .put("disableScaleIn", tracking.disableScaleIn());
+        }
+        return node;
+    }
+
+    /** A duration in the largest unit that states it exactly: 90s stays 90s, 120s becomes 2m. */
+    public static String duration(Duration duration) {
+        if (duration.isZero()) {
+            return "0";
+        }
+        long millis = duration.toMillis();
+        if (millis % 86_400_000L == 0) {
+            return millis / 86_400_000L + "d";
+        }
+        if (millis % 3_600_000L == 0) {
+            return millis / 3_600_000L + "h";
+        }
+        if (millis % 60_000L == 0) {
+            return millis / 60_000L + "m";
+        }
+        if (millis % 1_000L == 0) {
+            return millis / 1_000L + "s";
+        }
+        return millis + "ms";
+    }
+
+    private static <T> ArrayNode list(List<T> items, Function<T, ObjectNode> writer) {
+        ArrayNode array = NODES.arrayNode();
+        for (T item : items) {
+            array.add(writer.apply(item));
+        }
+        return array;
+    }
+
+    private static ArrayNode strings(List<String> values) {
+        ArrayNode array = NODES.arrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+
+    private static void putIfSet(ObjectNode node, String key, String value) {
+        if (value != null) {
+            node.put(key, value);
+        }
+    }
+
+    private static String write(ObjectMapper mapper, ObjectNode tree) {
+        try {
+            return mapper.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e); // a tree of plain nodes always writes
+        }
+    }
+}

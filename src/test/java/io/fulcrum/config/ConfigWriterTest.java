@@ -1,0 +1,70 @@
+package io.fulcrum.config;
+
+import io.fulcrum.model.FulcrumConfig;
+import io.fulcrum.model.InvalidConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the writer writes, the loader reads back to the same config: `get -o yaml` then `apply` changes nothing. */
+class ConfigWriterTest {
+    @Test
+    void everyExampleRoundTripsThroughYamlAndJson() throws Exception {
+        List<String> examples = new ArrayList<>(yamlBlocks(Files.readString(Path.of("docs/config.md"))));
+        examples.add(Files.readString(Path.of("examples/fulcrum.yaml")));
+        int checked = 0;
+        for (String yaml : examples) {
+            FulcrumConfig config;
+            try {
+                config = ConfigLoader.parse(yaml);
+            } catch (InvalidConfigException e) {
+                continue; // the reference also shows fragments and invalid examples
+            }
+            String written = ConfigWriter.toYaml(config);
+            FulcrumConfig fromYaml = ConfigLoader.parse(written);
+            FulcrumConfig fromJson = ConfigLoader.parse(ConfigWriter.toJson(config));
+            assertThat(ConfigWriter.toYaml(fromYaml)).as("YAML round trip of%n%s", yaml).isEqualTo(written);
+            assertThat(ConfigWriter.toYaml(fromJson)).isEqualTo(written);
+            assertThat(fromYaml.loadBalancers()).isEqualTo(config.loadBalancers());
+            assertThat(fromYaml.autoScalingGroups()).isEqualTo(config.autoScalingGroups());
+            assertThat(fromYaml.launchTemplates()).isEqualTo(config.launchTemplates());
+            checked++;
+        }
+        assertThat(checked).as("examples that load").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void durationsAreWrittenInTheLargestExactUnit() {
+        assertThat(ConfigWriter.duration(Duration.ZERO)).isEqualTo("0");
+        assertThat(ConfigWriter.duration(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(ConfigWriter.duration(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(ConfigWriter.duration(Duration.ofSeconds(120))).isEqualTo("2m");
+        assertThat(ConfigWriter.duration(Duration.ofDays(1))).isEqualTo("1d");
+        assertThat(Durations.parse(ConfigWriter.duration(Duration.ofMillis(3_600_500)))).isEqualTo(Duration.ofMillis(3_600_500));
+    }
+
+    @Test
+    void anEmptyConfigWritesEmptyLists() throws Exception {
+        FulcrumConfig empty = ConfigLoader.parse("");
+        assertThat(ConfigWriter.toCompactJson(empty))
+                .isEqualTo("{\"loadBalancers\":[],\"targetGroups\":[],\"launchTemplates\":[],\"autoScalingGroups\":[]}");
+        assertThat(ConfigLoader.parse(ConfigWriter.toCompactJson(empty))).isEqualTo(empty);
+    }
+
+    private static List<String> yamlBlocks(String markdown) {
+        List<String> blocks = new ArrayList<>();
+        int at = 0;
+        while ((at = markdown.indexOf("```yaml\n", at)) >= 0) {
+            int start = at + "```yaml\n".length();
+            int end = markdown.indexOf("```", start);
+            blocks.add(markdown.substring(start, end));
+            at = end + 3;
+        }
+        return blocks;
+    }
+}
