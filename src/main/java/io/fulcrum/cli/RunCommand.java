@@ -2,6 +2,10 @@ package io.fulcrum.cli;
 
 import io.fulcrum.balancing.StickyCookie;
 import io.fulcrum.config.ConfigLoader;
+import io.fulcrum.control.ApplyException;
+import io.fulcrum.control.ControlPlane;
+import io.fulcrum.control.DesiredState;
+import io.fulcrum.control.StateApplier;
 import io.fulcrum.config.Durations;
 import io.fulcrum.model.FulcrumConfig;
 import io.fulcrum.model.InvalidConfigException;
@@ -14,6 +18,8 @@ import io.fulcrum.scaling.AutoScalingSettings;
 import io.fulcrum.scaling.launcher.LocalProcessLauncher;
 import io.fulcrum.server.FulcrumServer;
 import io.fulcrum.server.ServerTargetRegistry;
+import io.fulcrum.store.MemoryStore;
+import io.fulcrum.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,13 +85,6 @@ final class RunCommand implements Callable<Integer> {
         byte[] secret = stickinessSecret();
         Transport transport = Transport.best();
         FulcrumServer server = new FulcrumServer(transport, eventLoops, secret, Clock.systemUTC());
-        try {
-            server.apply(initial);
-        } catch (ListenerBindException e) {
-            System.err.println("fulcrum: " + e.getMessage());
-            server.stop(Duration.ZERO);
-            return 1;
-        }
         AutoScaling autoScaling;
         LocalProcessLauncher launcher;
         try {
@@ -94,9 +93,25 @@ final class RunCommand implements Callable<Integer> {
                     new SecureRandom(), AutoScalingSettings.DEFAULTS);
             // instances a killed earlier run left are taken over, not launched twice
             autoScaling.adopt(launcher.adoptExisting());
-            autoScaling.apply(initial);
         } catch (RuntimeException e) {
             System.err.println("fulcrum: cannot start auto scaling: " + e.getMessage());
+            server.stop(Duration.ZERO);
+            return 1;
+        }
+        StateApplier applier = (next, revision) -> {
+            try {
+                server.apply(next);
+            } catch (ListenerBindException e) {
+                throw new ApplyException(e.getMessage(), e);
+            }
+            autoScaling.apply(next);
+        };
+        ControlPlane controlPlane = new ControlPlane(new MemoryStore(Clock.systemUTC(), 100), applier);
+        try {
+            controlPlane.update(Store.ANY_REVISION, "fulcrum run --config " + config, current -> initial);
+        } catch (ApplyException e) {
+            System.err.println("fulcrum: " + e.getMessage());
+            autoScaling.close();
             server.stop(Duration.ZERO);
             return 1;
         }
@@ -109,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
             launcher.close();
             return 0;
         }
-        Signal.handle(new Signal("HUP"), signal -> reload(server, autoScaling));
+        Signal.handle(new Signal("HUP"), signal -> reload(controlPlane));
         Signal.handle(new Signal("TERM"), signal -> stopped.countDown());
         Signal.handle(new Signal("INT"), signal -> stopped.countDown());
         stopped.await();
@@ -140,20 +155,19 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** SIGHUP: the file is read and validated whole; an invalid one changes nothing. */
-    private void reload(FulcrumServer server, AutoScaling autoScaling) {
+    private void reload(ControlPlane controlPlane) {
         reloads.execute(() -> {
             try {
                 FulcrumConfig next = ConfigLoader.load(config);
-                server.apply(next);
-                autoScaling.apply(next);
-                LOG.info("Reloaded {}", config);
+                DesiredState state = controlPlane.update(Store.ANY_REVISION, "reload of " + config, current -> next);
+                LOG.info("Reloaded {}: revision {}", config, state.revision());
             } catch (InvalidConfigException e) {
                 LOG.error("Reload of {} rejected, the running config stays: {}", config, e.getMessage());
             } catch (IOException e) {
                 LOG.error("Reload of {} failed, the running config stays: cannot read: {}", config, e.getMessage());
-            } catch (ListenerBindException e) {
+            } catch (ApplyException e) {
                 LOG.error("Reload of {} failed, the running config stays: {}", config, e.getMessage());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | io.fulcrum.store.StaleRevisionException e) {
                 LOG.error("Reload of {} failed, the running config stays", config, e);
             }
         });
