@@ -18,39 +18,60 @@ import io.fulcrum.scaling.AutoScalingSettings;
 import io.fulcrum.scaling.launcher.LocalProcessLauncher;
 import io.fulcrum.server.FulcrumServer;
 import io.fulcrum.server.ServerTargetRegistry;
-import io.fulcrum.store.MemoryStore;
-import io.fulcrum.store.Store;
+import io.fulcrum.store.FileStore;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-/** {@code fulcrum run}: serves a config until SIGTERM/SIGINT; SIGHUP re-reads the file. */
+/**
+ * {@code fulcrum run}: serves the desired state kept in the data directory's store until SIGTERM/SIGINT.
+ * With {@code --config}, the file is applied at start and again whenever its content changes (or on
+ * SIGHUP); an invalid edit is rejected whole and the running state keeps serving.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the load balancers of a config file. SIGHUP reloads the file; SIGTERM or Ctrl-C stops.")
+        description = "Run the load balancers of the stored desired state. With --config, the file is applied at"
+                + " start and whenever its content changes (SIGHUP forces it); SIGTERM or Ctrl-C stops.")
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = {"-c", "--config"}, required = true, description = "The YAML config file.")
+    /** How often the config file's content is compared with the last applied one. */
+    private static final long WATCH_INTERVAL_MILLIS = 1_000;
+
+    @Option(names = {"-c", "--config"},
+            description = "The YAML config file, applied over the stored state at start and on each change."
+                    + " Without it, the stored state is served as it is.")
     Path config;
+
+    @Option(names = "--debug-revision-header",
+            description = "Add an X-Fulcrum-Revision header naming the desired-state revision that routed each"
+                    + " response (a debugging aid; off by default).")
+    boolean debugRevisionHeader;
 
     @Option(names = "--event-loops", defaultValue = "0",
             description = "I/O event loop threads (default: 0, one per core).")
     int eventLoops;
 
     @Option(names = "--data-dir", defaultValue = ".fulcrum",
-            description = "Where Fulcrum keeps its state (the stickiness key, auto scaling instances' records and"
-                    + " logs under instances/). Default: ${DEFAULT-VALUE}")
+            description = "Where Fulcrum keeps its state (the desired state's revisions under store/, the stickiness"
+                    + " key, auto scaling instances' records and logs under instances/). Default: ${DEFAULT-VALUE}")
     Path dataDir;
 
     @Option(names = "--shutdown-grace", defaultValue = "10s",
@@ -62,29 +83,71 @@ final class RunCommand implements Callable<Integer> {
     boolean trainingRun;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /** Reloads run one at a time, off the signal thread. */
-    private final java.util.concurrent.ExecutorService reloads = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    /** Reloads (file watch and SIGHUP) run one at a time, off the signal thread. */
+    private final ScheduledExecutorService reloads = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "fulcrum-reload");
         thread.setDaemon(true);
         return thread;
     });
+    /** The hash of the config file content last applied or rejected; touched only on the reload thread. */
+    private String lastSeenHash;
 
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        FulcrumConfig initial = ValidateCommand.load(config);
-        if (initial == null) {
-            return ValidateCommand.INVALID_CONFIG;
+        FulcrumConfig initial = null;
+        if (config != null) {
+            byte[] content;
+            try {
+                content = Files.readAllBytes(config);
+            } catch (IOException e) {
+                System.err.println(config + ": cannot read: " + e.getMessage());
+                return ValidateCommand.INVALID_CONFIG;
+            }
+            initial = ValidateCommand.load(config);
+            if (initial == null) {
+                return ValidateCommand.INVALID_CONFIG;
+            }
+            lastSeenHash = hash(content);
         }
         Duration grace = Durations.parse(shutdownGrace);
         if (grace == null) {
             System.err.println("--shutdown-grace: \"" + shutdownGrace + "\" (expected: " + Durations.EXPECTED + ")");
             return ValidateCommand.INVALID_CONFIG;
         }
-        checkFileDescriptors(initial);
         byte[] secret = stickinessSecret();
+        Path storeDir = dataDir.resolve("store");
+        FileStore store;
+        try {
+            store = FileStore.open(storeDir);
+        } catch (IOException e) {
+            System.err.println("fulcrum: cannot open the store: " + e.getMessage());
+            return 1;
+        }
+        ControlPlane controlPlane;
+        FulcrumServer[] serverRef = new FulcrumServer[1];
+        AutoScaling[] autoScalingRef = new AutoScaling[1];
+        StateApplier applier = (next, revision) -> {
+            try {
+                serverRef[0].apply(next, revision);
+            } catch (ListenerBindException e) {
+                throw new ApplyException(e.getMessage(), e);
+            }
+            autoScalingRef[0].apply(next);
+        };
+        try {
+            controlPlane = new ControlPlane(store, applier);
+        } catch (InvalidConfigException e) {
+            System.err.println("fulcrum: the stored revision " + store.current().revision() + " in " + storeDir
+                    + " is not a valid state: " + e.getMessage());
+            store.close();
+            return ValidateCommand.INVALID_CONFIG;
+        }
+        checkFileDescriptors(initial != null ? initial : controlPlane.current().config());
         Transport transport = Transport.best();
         FulcrumServer server = new FulcrumServer(transport, eventLoops, secret, Clock.systemUTC());
+        server.debugRevisionHeader(debugRevisionHeader);
+        serverRef[0] = server;
         AutoScaling autoScaling;
         LocalProcessLauncher launcher;
         try {
@@ -96,38 +159,50 @@ final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             System.err.println("fulcrum: cannot start auto scaling: " + e.getMessage());
             server.stop(Duration.ZERO);
+            store.close();
             return 1;
         }
-        StateApplier applier = (next, revision) -> {
-            try {
-                server.apply(next);
-            } catch (ListenerBindException e) {
-                throw new ApplyException(e.getMessage(), e);
-            }
-            autoScaling.apply(next);
-        };
-        ControlPlane controlPlane = new ControlPlane(new MemoryStore(Clock.systemUTC(), 100), applier);
+        autoScalingRef[0] = autoScaling;
+        DesiredState serving;
         try {
-            controlPlane.update(Store.ANY_REVISION, "fulcrum run --config " + config, current -> initial);
-        } catch (ApplyException e) {
+            if (initial != null) {
+                serving = controlPlane.applyFile(initial, "fulcrum run --config " + config);
+            } else {
+                controlPlane.start();
+                serving = controlPlane.current();
+            }
+        } catch (ApplyException | InvalidConfigException e) {
             System.err.println("fulcrum: " + e.getMessage());
             autoScaling.close();
             server.stop(Duration.ZERO);
-            return 1;
+            store.close();
+            return e instanceof InvalidConfigException ? ValidateCommand.INVALID_CONFIG : 1;
         }
-        LOG.info("Fulcrum started in {} ms with {} ({} transport)", (System.nanoTime() - started) / 1_000_000,
-                config, transport.name());
+        if (serving.revision() == 0) {
+            LOG.warn("Nothing stored in {} and no --config: serving nothing until a desired state is applied", storeDir);
+        }
+        LOG.info("Fulcrum started in {} ms with revision {} ({}; {} transport)",
+                (System.nanoTime() - started) / 1_000_000, serving.revision(),
+                config != null ? config : "the stored state", transport.name());
         if (trainingRun) {
             train(server);
             autoScaling.close();
             server.stop(Duration.ZERO);
             launcher.close();
+            store.close();
             return 0;
         }
-        Signal.handle(new Signal("HUP"), signal -> reload(controlPlane));
+        if (config != null) {
+            Signal.handle(new Signal("HUP"), signal -> reloads.execute(() -> reload(controlPlane, true)));
+            reloads.scheduleWithFixedDelay(() -> reload(controlPlane, false), WATCH_INTERVAL_MILLIS,
+                    WATCH_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            Signal.handle(new Signal("HUP"), signal -> LOG.info("SIGHUP: no --config file to reload"));
+        }
         Signal.handle(new Signal("TERM"), signal -> stopped.countDown());
         Signal.handle(new Signal("INT"), signal -> stopped.countDown());
         stopped.await();
+        reloads.shutdownNow();
         if (!autoScaling.groups().isEmpty()) {
             LOG.info("Stopping auto scaling groups: their instances are deregistered, drained, then terminated");
         }
@@ -135,6 +210,7 @@ final class RunCommand implements Callable<Integer> {
         LOG.info("Stopping: listeners closed, requests in flight get up to {}", grace);
         server.stop(grace);
         launcher.close(); // stops any instance not in a group (none is expected)
+        store.close();
         LOG.info("Stopped");
         return 0;
     }
@@ -154,23 +230,46 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** SIGHUP: the file is read and validated whole; an invalid one changes nothing. */
-    private void reload(ControlPlane controlPlane) {
-        reloads.execute(() -> {
-            try {
-                FulcrumConfig next = ConfigLoader.load(config);
-                DesiredState state = controlPlane.update(Store.ANY_REVISION, "reload of " + config, current -> next);
-                LOG.info("Reloaded {}: revision {}", config, state.revision());
-            } catch (InvalidConfigException e) {
-                LOG.error("Reload of {} rejected, the running config stays: {}", config, e.getMessage());
-            } catch (IOException e) {
-                LOG.error("Reload of {} failed, the running config stays: cannot read: {}", config, e.getMessage());
-            } catch (ApplyException e) {
-                LOG.error("Reload of {} failed, the running config stays: {}", config, e.getMessage());
-            } catch (RuntimeException | io.fulcrum.store.StaleRevisionException e) {
-                LOG.error("Reload of {} failed, the running config stays", config, e);
+    /**
+     * Applies the config file when its content changed since it was last seen (or always, when
+     * {@code force}: SIGHUP). The file is read and validated whole; an invalid one changes nothing and
+     * is reported once per content.
+     */
+    private void reload(ControlPlane controlPlane, boolean force) {
+        String cause = force ? "SIGHUP reload of " + config : "change of " + config;
+        try {
+            byte[] content = Files.readAllBytes(config);
+            String hash = hash(content);
+            if (!force && hash.equals(lastSeenHash)) {
+                return;
             }
-        });
+            lastSeenHash = hash;
+            Path base = config.toAbsolutePath().getParent();
+            FulcrumConfig next = ConfigLoader.parse(new String(content, StandardCharsets.UTF_8), base);
+            long before = controlPlane.current().revision();
+            DesiredState state = controlPlane.applyFile(next, cause);
+            if (state.revision() == before) {
+                LOG.info("Applied {}: no change (revision {})", config, state.revision());
+            } else {
+                LOG.info("Applied {}: revision {}", config, state.revision());
+            }
+        } catch (InvalidConfigException e) {
+            LOG.error("{} rejected, the running config stays: {}", cause, e.getMessage());
+        } catch (IOException e) {
+            LOG.error("{} failed, the running config stays: cannot read: {}", cause, e.getMessage());
+        } catch (ApplyException e) {
+            LOG.error("{} failed, the running config stays: {}", cause, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("{} failed, the running config stays", cause, e);
+        }
+    }
+
+    private static String hash(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private byte[] stickinessSecret() throws IOException {

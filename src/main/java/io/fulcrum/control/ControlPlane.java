@@ -1,5 +1,9 @@
 package io.fulcrum.control;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.config.ConfigLoader;
 import io.fulcrum.config.ConfigWriter;
 import io.fulcrum.model.ConfigProblem;
@@ -11,6 +15,7 @@ import io.fulcrum.store.Store;
 import io.fulcrum.store.StoredRevision;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,27 +23,49 @@ import java.util.Optional;
  * The one way the desired state changes: each change is computed from the current revision,
  * validated whole by the same rules as a config file, tried on the data plane and then stored as the
  * next revision. Changes are serialised; reads are cheap.
+ *
+ * <p>A stored document is {@code {"config": <the config file's shape>, "lastDeclared": {...}}}: the
+ * desired state plus what the last declared apply said (see {@link #apply(long, FulcrumConfig, String)}),
+ * both in one revision so they never disagree after a crash. A document that is the config alone (as
+ * written before) reads as a config with nothing declared.
  */
 public final class ControlPlane {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Store store;
     private final StateApplier applier;
     private volatile DesiredState current;
+    private volatile LastDeclared lastDeclared;
+    /** Whether the data plane serves {@link #current} yet (false until the first start or change). */
+    private boolean served;
 
-    /** Reads the store's current revision; {@link #start()} then serves it. */
+    /**
+     * Reads the store's current revision; {@link #start()} then serves it (or the first change does).
+     *
+     * @throws InvalidConfigException when the stored document is not a valid state
+     */
     public ControlPlane(Store store, StateApplier applier) throws InvalidConfigException {
         this.store = Objects.requireNonNull(store, "store");
         this.applier = Objects.requireNonNull(applier, "applier");
-        this.current = decode(store.current());
+        Stored stored = decodeStored(store.current());
+        this.current = stored.state;
+        this.lastDeclared = stored.lastDeclared;
     }
 
     /** Serves the stored state (at start, before any change). */
     public synchronized void start() throws ApplyException {
         applier.apply(current.config(), current.revision());
+        served = true;
     }
 
     /** The current desired state. */
     public DesiredState current() {
         return current;
+    }
+
+    /** What the last declared apply (file or whole document) said, as stored with the current revision. */
+    public LastDeclared lastDeclared() {
+        return lastDeclared;
     }
 
     /**
@@ -51,12 +78,53 @@ public final class ControlPlane {
      */
     public synchronized DesiredState update(long expectedRevision, String cause, ConfigChange change)
             throws StaleRevisionException, InvalidConfigException, ApplyException {
-        DesiredState before = current;
-        if (expectedRevision != Store.ANY_REVISION && expectedRevision != before.revision()) {
-            throw new StaleRevisionException(expectedRevision, before.revision());
+        checkRevision(expectedRevision);
+        return write(cause, change.apply(current.config()), lastDeclared);
+    }
+
+    /**
+     * Applies a declared whole document (the config file at start and on each edit, or the API's PUT
+     * of the whole state) over the live state, by the ownership rules: the document replaces everything
+     * it states, except an auto scaling group's desiredCapacity, which is taken from the document only
+     * when the group is new or the document's value changed since the last declared apply; otherwise
+     * the live value (set through the API, or by scaling policies in the group's controller) stays.
+     * Targets that auto scaling groups registered are not part of the document and are never removed
+     * by it. No new revision when nothing changes.
+     *
+     * @throws StaleRevisionException when the current revision is another than {@code expectedRevision}
+     * @throws InvalidConfigException when the resulting state breaks a rule; nothing changed
+     * @throws ApplyException when the data plane cannot serve it; nothing changed
+     */
+    public synchronized DesiredState apply(long expectedRevision, FulcrumConfig declared, String cause)
+            throws StaleRevisionException, InvalidConfigException, ApplyException {
+        Objects.requireNonNull(declared, "declared");
+        checkRevision(expectedRevision);
+        return write(cause, Ownership.merge(current.config(), declared, lastDeclared), LastDeclared.of(declared));
+    }
+
+    /** {@link #apply(long, FulcrumConfig, String)} of a config file, over whatever revision is current. */
+    public DesiredState applyFile(FulcrumConfig fromFile, String cause)
+            throws InvalidConfigException, ApplyException {
+        try {
+            return apply(Store.ANY_REVISION, fromFile, cause);
+        } catch (StaleRevisionException e) {
+            throw new IllegalStateException("a write with any revision was refused as stale", e);
         }
-        FulcrumConfig next = change.apply(before.config());
-        if (next.equals(before.config()) && before.revision() > 0) {
+    }
+
+    private void checkRevision(long expectedRevision) throws StaleRevisionException {
+        if (expectedRevision != Store.ANY_REVISION && expectedRevision != current.revision()) {
+            throw new StaleRevisionException(expectedRevision, current.revision());
+        }
+    }
+
+    private DesiredState write(String cause, FulcrumConfig next, LastDeclared nextDeclared)
+            throws StaleRevisionException, InvalidConfigException, ApplyException {
+        DesiredState before = current;
+        if (before.revision() > 0 && next.equals(before.config()) && nextDeclared.equals(lastDeclared)) {
+            if (!served) {
+                start(); // nothing to store, but the stored state is not served yet
+            }
             return before; // nothing to change: no new revision (writes are idempotent)
         }
         List<ConfigProblem> problems = ConfigValidator.validate(next);
@@ -66,12 +134,14 @@ public final class ControlPlane {
         applier.apply(next, before.revision() + 1);
         StoredRevision stored;
         try {
-            stored = store.compareAndSet(before.revision(), ConfigWriter.toCompactJson(next), cause);
+            stored = store.compareAndSet(before.revision(), encode(next, nextDeclared), cause);
         } catch (StaleRevisionException | RuntimeException e) {
             applier.apply(before.config(), before.revision()); // not stored: serve what is
             throw e;
         }
+        served = true;
         current = new DesiredState(stored.revision(), stored.time(), stored.cause(), next);
+        lastDeclared = nextDeclared;
         return current;
     }
 
@@ -103,10 +173,44 @@ public final class ControlPlane {
         return update(Store.ANY_REVISION, cause, current -> old);
     }
 
+    /** The stored document of a state: the config and the last declared values. */
+    static String encode(FulcrumConfig config, LastDeclared declared) {
+        ObjectNode document = JSON.createObjectNode();
+        document.set("config", ConfigWriter.toTree(config));
+        ObjectNode capacities = document.putObject("lastDeclared").putObject("desiredCapacities");
+        declared.desiredCapacities().forEach(capacities::put);
+        return document.toString();
+    }
+
     private static DesiredState decode(StoredRevision stored) throws InvalidConfigException {
-        FulcrumConfig config = stored.document().isEmpty()
-                ? new FulcrumConfig(List.of(), List.of())
-                : ConfigLoader.parse(stored.document());
-        return new DesiredState(stored.revision(), stored.time(), stored.cause(), config);
+        return decodeStored(stored).state;
+    }
+
+    private record Stored(DesiredState state, LastDeclared lastDeclared) {
+    }
+
+    private static Stored decodeStored(StoredRevision stored) throws InvalidConfigException {
+        if (stored.document().isEmpty()) {
+            return new Stored(new DesiredState(stored.revision(), stored.time(), stored.cause(),
+                    new FulcrumConfig(List.of(), List.of())), LastDeclared.NONE);
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(stored.document());
+        } catch (JsonProcessingException e) {
+            tree = null; // not JSON: the config parser says what is wrong with it
+        }
+        FulcrumConfig config;
+        LastDeclared declared = LastDeclared.NONE;
+        if (tree != null && tree.isObject() && tree.has("config")) {
+            config = ConfigLoader.parse(tree.get("config").toString());
+            Map<String, Integer> capacities = new java.util.LinkedHashMap<>();
+            tree.path("lastDeclared").path("desiredCapacities").fields()
+                    .forEachRemaining(field -> capacities.put(field.getKey(), field.getValue().asInt()));
+            declared = new LastDeclared(capacities);
+        } else {
+            config = ConfigLoader.parse(stored.document()); // the config alone, as first stored
+        }
+        return new Stored(new DesiredState(stored.revision(), stored.time(), stored.cause(), config), declared);
     }
 }

@@ -98,6 +98,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         boolean outstanding;
         String setCookie;
         String setGroupCookie;
+        /** The debug revision header of the snapshot that routed this request, or null. */
+        String revision;
         BackendConnection backend;
         BackendConnection connecting;
         boolean headWritten;
@@ -344,6 +346,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         view.setHost(headers.get(HttpHeaderNames.HOST));
         view.setHeaders(headers);
         ListenerRouting routing = slot.routing();
+        ex.revision = routing.revisionHeader();
         Action action = routing.rules().match(view);
         if (action instanceof ForwardAction forward) {
             forward(ex, routing, forward);
@@ -733,6 +736,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (ex.setGroupCookie != null) {
             headers.add(HttpHeaderNames.SET_COOKIE, ex.setGroupCookie);
         }
+        if (ex.revision != null) {
+            headers.set(ListenerRouting.REVISION_HEADER, ex.revision);
+        }
         boolean bodyless = ex.head || status == 204 || status == 304;
         boolean chunked = HttpUtil.isTransferEncodingChunked(response);
         if (ex.http10) {
@@ -869,6 +875,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         HttpHeaders headers = response.headers();
         headers.set(ForwardedHeaders.REQUEST_ID, ex.requestId);
+        if (ex.revision != null) {
+            headers.set(ListenerRouting.REVISION_HEADER, ex.revision);
+        }
         if (ex.http10) {
             response.setProtocolVersion(HttpVersion.HTTP_1_0);
         }

@@ -53,6 +53,9 @@ public final class FulcrumServer implements AutoCloseable {
     /** Drains in progress by "group/address", for deregisterTarget's callers to wait on. */
     private final Map<String, CompletableFuture<Void>> drains = new java.util.concurrent.ConcurrentHashMap<>();
     private FulcrumConfig config;
+    /** The desired-state revision in force; runtime registrations rebuild the routing under the same one. */
+    private long revision;
+    private boolean debugRevisionHeader;
     private boolean closed;
 
     /**
@@ -73,6 +76,19 @@ public final class FulcrumServer implements AutoCloseable {
 
     public Transport transport() {
         return transport;
+    }
+
+    /**
+     * Whether responses carry the {@value ListenerRouting#REVISION_HEADER} header naming the revision
+     * whose snapshot routed them (a debugging aid, off by default); takes effect at the next apply.
+     */
+    public synchronized void debugRevisionHeader(boolean on) {
+        this.debugRevisionHeader = on;
+    }
+
+    /** The desired-state revision in force (0 before any stored revision). */
+    public synchronized long revision() {
+        return revision;
     }
 
     /** The config in force. */
@@ -105,6 +121,18 @@ public final class FulcrumServer implements AutoCloseable {
      * @throws ListenerBindException when a new listener cannot be bound; the running config stays
      */
     public synchronized void apply(FulcrumConfig next) throws ListenerBindException {
+        apply(next, revision);
+    }
+
+    /**
+     * Applies a validated config as desired-state revision {@code nextRevision}: every listener gets one
+     * routing snapshot built from it, published with one volatile write, so each request is routed by
+     * the rules and targets of one revision. Targets that stay keep their health and pooled connections;
+     * removed ones drain with their group's deregistration delay.
+     *
+     * @throws ListenerBindException when a new listener cannot be bound; the running config stays
+     */
+    public synchronized void apply(FulcrumConfig next, long nextRevision) throws ListenerBindException {
         if (closed) {
             throw new IllegalStateException("server is closed");
         }
@@ -113,11 +141,12 @@ public final class FulcrumServer implements AutoCloseable {
         Map<String, LiveTargetGroup> nextGroups = new HashMap<>();
         List<Runnable> commit = new ArrayList<>();
         prepareGroups(next, nextGroups, commit);
+        String revisionHeader = debugRevisionHeader ? Long.toString(nextRevision) : null;
         for (LoadBalancer lb : next.loadBalancers()) {
             for (Listener listener : lb.listeners()) {
                 String key = key(listener);
                 CompiledRules rules = CompiledRules.compile(listener.rules(), listener.defaultActions());
-                routings.put(key, new ListenerRouting(lb, listener, rules, nextGroups));
+                routings.put(key, new ListenerRouting(lb, listener, rules, nextGroups, nextRevision, revisionHeader));
             }
         }
         try {
@@ -152,6 +181,7 @@ public final class FulcrumServer implements AutoCloseable {
             }
         }
         this.config = next;
+        this.revision = nextRevision;
     }
 
     /**
