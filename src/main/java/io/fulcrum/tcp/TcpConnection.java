@@ -48,6 +48,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
     private long toClient;
     private long startNanos;
     private String ending = "closed";
+    /**
+     * Client bytes read before the target was connected, and whether the client's FIN came with them: with
+     * reading off this happens only when the client half-closes at once (epoll reads what is left at a FIN).
+     */
+    private java.util.ArrayDeque<Object> early;
+    private boolean earlyFin;
 
     TcpConnection(TcpListener listener) {
         this.listener = listener;
@@ -127,14 +133,40 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         if (group.spec().attributes().proxyProtocolV2()) {
             target.write(ProxyProtocolV2.header(target.alloc(), (InetSocketAddress) client.remoteAddress(),
                     (InetSocketAddress) client.localAddress()), target.voidPromise());
-            target.flush();
         }
-        target.config().setAutoRead(true);
-        client.config().setAutoRead(true);
+        if (early != null) {
+            for (Object msg; (msg = early.poll()) != null; ) {
+                toTarget += relay(msg, client, target);
+            }
+            early = null;
+        }
+        target.flush();
+        if (earlyFin) {
+            inputShutdown(client, target);
+        }
+        reading(target, true);
+        reading(client, true);
+    }
+
+    /**
+     * Turns reading on or off, except on a channel whose input is shut down: there is nothing more to
+     * read, and epoll refuses a change of interest on such a socket (epoll_ctl: ENOENT).
+     */
+    private static void reading(Channel channel, boolean on) {
+        if (!((DuplexChannel) channel).isInputShutdown()) {
+            channel.config().setAutoRead(on);
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!connected && client.isActive()) {
+            if (early == null) {
+                early = new java.util.ArrayDeque<>(2);
+            }
+            early.add(msg);
+            return;
+        }
         toTarget += relay(msg, client, target);
     }
 
@@ -158,13 +190,21 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
             ending = "idle timeout";
             client.close();
         } else if (event == ChannelInputShutdownEvent.INSTANCE) {
-            inputShutdown(client, target);
+            if (connected) {
+                inputShutdown(client, target);
+            } else {
+                earlyFin = true; // passed on once the target is connected
+            }
         }
         ReferenceCountUtil.release(event);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (early != null) {
+            early.forEach(ReferenceCountUtil::release);
+            early = null;
+        }
         if (target != null) {
             if (connected) {
                 closeAfterWrites(target);
@@ -207,14 +247,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         int bytes = msg instanceof ByteBuf buf ? buf.readableBytes() : 0;
         to.write(msg, to.voidPromise());
         if (!to.isWritable()) {
-            from.config().setAutoRead(false);
+            reading(from, false);
         }
         return bytes;
     }
 
     private void resumeIfWritable(Channel self, Channel peer) {
         if (connected && self.isWritable() && peer.isActive()) {
-            peer.config().setAutoRead(true);
+            reading(peer, true);
         }
     }
 
@@ -231,9 +271,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
                     });
                 }
             });
-        } else if (!connected) {
-            from.close();
-            return;
         }
         if (((DuplexChannel) from).isShutdown()) {
             from.close();
