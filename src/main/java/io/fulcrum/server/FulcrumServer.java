@@ -101,6 +101,10 @@ public final class FulcrumServer implements AutoCloseable {
                 return group;
             }
         }
+        LiveTargetGroup tcpGroup = tcpListeners.targetGroup(name);
+        if (tcpGroup != null) {
+            return tcpGroup;
+        }
         GroupRuntime runtime = groups.get(name);
         return runtime == null ? null : buildGroup(runtime);
     }

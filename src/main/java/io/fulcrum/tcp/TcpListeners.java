@@ -111,6 +111,17 @@ public final class TcpListeners {
         return listeners;
     }
 
+    /** The live target group of this name that a TCP listener forwards to now, or null. */
+    public LiveTargetGroup targetGroup(String name) {
+        for (TcpListener listener : listeners.values()) {
+            LiveTargetGroup group = listener.routing().targetGroup();
+            if (group != null && group.name().equals(name)) {
+                return group;
+            }
+        }
+        return null;
+    }
+
     public TcpCounters counters() {
         return counters;
     }

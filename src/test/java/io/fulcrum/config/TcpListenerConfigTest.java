@@ -122,6 +122,16 @@ class TcpListenerConfigTest {
     }
 
     @Test
+    void theExampleOfTheReferenceLoads() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/config.md"));
+        int start = doc.indexOf("```yaml\n", doc.indexOf("## TCP listeners")) + "```yaml\n".length();
+        FulcrumConfig config = ConfigLoader.parse(doc.substring(start, doc.indexOf("```", start)));
+
+        assertThat(config.loadBalancers().get(0).listeners().get(0).protocol()).isEqualTo(Protocol.TCP);
+        assertThat(config.targetGroups().get(0).attributes().algorithm()).isEqualTo(Algorithm.FLOW_HASH);
+    }
+
+    @Test
     void tlsIsNotSupportedYet() {
         assertThat(of(config("TLS", "", "TCP", ""))).containsExactly(
                 new ConfigProblem(L0 + ".protocol", "TLS is not supported yet (expected: HTTP or TCP)"));
