@@ -29,6 +29,24 @@ class TcpBalancingTest {
     }
 
     @Test
+    void flowHashServesEveryConnection() throws Exception {
+        try (EchoBackend a = new EchoBackend(); EchoBackend b = new EchoBackend()) {
+            int port = RunningFulcrum.freePort();
+            try (RunningFulcrum fulcrum = RunningFulcrum.start(TcpSetup.listener(port)
+                    .targets(a.address(), b.address()).attributes("{algorithm: flow_hash}").yaml())) {
+                fulcrum.awaitAllHealthy("db");
+                for (int i = 0; i < 20; i++) {
+                    try (TcpClient client = new TcpClient(port)) {
+                        client.roundTrip("flow " + i);
+                    }
+                }
+                // which target each flow gets depends on its source port, picked by the kernel
+                assertThat(a.dataConnections() + b.dataConnections()).isEqualTo(20);
+            }
+        }
+    }
+
+    @Test
     void aRefusedConnectIsRetriedOnTheOtherTargetAndRepeatedRefusalsEjectTheTarget() throws Exception {
         int dead = RunningFulcrum.freePort(); // nothing listens there
         try (EchoBackend live = new EchoBackend()) {
