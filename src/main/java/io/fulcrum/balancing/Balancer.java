@@ -11,4 +11,12 @@ public interface Balancer {
      * @throws IllegalArgumentException if candidates is empty
      */
     <T extends Candidate> T pick(List<T> candidates, long nowNanos);
+
+    /**
+     * Picks one of candidates for a connection whose 5-tuple hashes to {@code flowHash}. Only
+     * {@code flow_hash} uses the hash; the other algorithms pick as {@link #pick(List, long)} does.
+     */
+    default <T extends Candidate> T pick(List<T> candidates, long nowNanos, long flowHash) {
+        return pick(candidates, nowNanos);
+    }
 }

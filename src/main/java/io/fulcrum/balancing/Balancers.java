@@ -37,6 +37,8 @@ public final class Balancers {
                 return new LeastOutstandingBalancer(slowStartNanos, random);
             case WEIGHTED_RANDOM:
                 return new WeightedRandomBalancer(slowStartNanos, random);
+            case FLOW_HASH:
+                return new FlowHashBalancer(slowStartNanos);
             default:
                 throw new IllegalArgumentException("algorithm: " + algorithm + " (expected: one of "
                         + java.util.Arrays.toString(Algorithm.values()) + ")");

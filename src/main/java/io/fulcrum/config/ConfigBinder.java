@@ -234,10 +234,12 @@ final class ConfigBinder {
         List<Rule> rules = map.list("rules", (element, elementPath, sink) -> rule(element, elementPath));
         List<Action> defaultActions = map.list("defaultActions", (element, elementPath, sink) -> action(element, elementPath));
         int maxConnections = map.integer("maxConnections", Listener.DEFAULT_MAX_CONNECTIONS);
+        // null: the protocol's default (TCP: 350 s); the validator refuses it on HTTP listeners
+        var idleTimeout = map.duration("idleTimeout", null);
         map.notSupportedYet("sslPolicy", "HTTPS listeners come in a later version");
         map.notSupportedYet("certificates", "HTTPS listeners come in a later version");
         map.finish();
-        return new Listener(protocol, port, bindAddress, rules, defaultActions, maxConnections);
+        return new Listener(protocol, port, bindAddress, rules, defaultActions, maxConnections, idleTimeout);
     }
 
     private Rule rule(JsonNode node, String path) {
@@ -454,10 +456,17 @@ final class ConfigBinder {
         int port = map.integer("port", 0);
         TargetType targetType = map.choice("targetType", TargetType.IP, ConfigBinder::targetType, TARGET_TYPES);
         List<Target> targets = map.list("targets", (element, elementPath, sink) -> target(element, elementPath, port));
+        // as NLB: a TCP group's targets are checked by TCP connect unless told otherwise
+        HealthCheckProtocol checkProtocol = protocol == Protocol.TCP ? HealthCheckProtocol.TCP : HealthCheck.DEFAULTS.protocol();
         HealthCheck healthCheck = HealthCheck.DEFAULTS;
+        if (checkProtocol != healthCheck.protocol()) {
+            healthCheck = new HealthCheck(healthCheck.enabled(), checkProtocol, healthCheck.path(), healthCheck.port(),
+                    healthCheck.interval(), healthCheck.timeout(), healthCheck.healthyThreshold(),
+                    healthCheck.unhealthyThreshold(), healthCheck.matcher());
+        }
         YamlMap healthCheckMap = map.map("healthCheck", "{protocol, path, interval, timeout, ...}");
         if (healthCheckMap != null) {
-            healthCheck = healthCheck(healthCheckMap);
+            healthCheck = healthCheck(healthCheckMap, checkProtocol);
         }
         TargetGroupAttributes attributes = TargetGroupAttributes.DEFAULTS;
         YamlMap attributesMap = map.map("attributes", "{algorithm, deregistrationDelay, ...}");
@@ -513,10 +522,10 @@ final class ConfigBinder {
         return new Target(id, portNumber, Target.DEFAULT_WEIGHT);
     }
 
-    private HealthCheck healthCheck(YamlMap map) {
+    private HealthCheck healthCheck(YamlMap map, HealthCheckProtocol defaultProtocol) {
         HealthCheck d = HealthCheck.DEFAULTS;
         boolean enabled = map.bool("enabled", d.enabled());
-        HealthCheckProtocol protocol = map.choice("protocol", d.protocol(), ConfigBinder::healthCheckProtocol,
+        HealthCheckProtocol protocol = map.choice("protocol", defaultProtocol, ConfigBinder::healthCheckProtocol,
                 HEALTH_CHECK_PROTOCOLS);
         String checkPath = map.string("path", d.path());
         int port = d.port();
@@ -569,9 +578,11 @@ final class ConfigBinder {
         int maxQueue = map.integer("maxQueue", d.maxQueue());
         var queueTimeout = map.duration("queueTimeout", d.queueTimeout());
         int passiveUnhealthyThreshold = map.integer("passiveUnhealthyThreshold", d.passiveUnhealthyThreshold());
+        boolean proxyProtocolV2 = map.bool("proxyProtocolV2", d.proxyProtocolV2());
         map.finish();
         return new TargetGroupAttributes(algorithm, deregistrationDelay, slowStart, targetResponseTimeout,
-                connectTimeout, stickiness, maxConnectionsPerTarget, maxQueue, queueTimeout, passiveUnhealthyThreshold);
+                connectTimeout, stickiness, maxConnectionsPerTarget, maxQueue, queueTimeout, passiveUnhealthyThreshold,
+                proxyProtocolV2);
     }
 
     private static Protocol protocol(String name) {

@@ -4,7 +4,9 @@ package io.fulcrum.model;
 public enum Algorithm {
     ROUND_ROBIN("round_robin"),
     LEAST_OUTSTANDING_REQUESTS("least_outstanding_requests"),
-    WEIGHTED_RANDOM("weighted_random");
+    WEIGHTED_RANDOM("weighted_random"),
+    /** NLB's: a hash of the connection's 5-tuple picks the target; TCP target groups only. */
+    FLOW_HASH("flow_hash");
 
     private final String configName;
 

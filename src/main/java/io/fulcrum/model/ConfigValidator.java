@@ -34,7 +34,7 @@ public final class ConfigValidator {
     private static final int MIN_WEIGHT = 1;
     private static final int MAX_PORT = 65_535;
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
-    private static final String NOT_SUPPORTED_YET = " is not supported yet (expected: HTTP)";
+    private static final String NOT_SUPPORTED_YET = " is not supported yet (expected: HTTP or TCP)";
 
     /** A listener's parsed address and port, to find two listeners that cannot both bind. */
     private record Bound(byte[] address, int port, String path) {
@@ -42,6 +42,8 @@ public final class ConfigValidator {
 
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final Set<String> targetGroupNames = new HashSet<>();
+    /** The protocol of each target group by name, to check what a listener forwards to. */
+    private final Map<String, Protocol> targetGroupProtocols = new HashMap<>();
 
     private ConfigValidator() {
     }
@@ -62,6 +64,7 @@ public final class ConfigValidator {
         for (TargetGroup group : config.targetGroups()) {
             if (group != null && group.name() != null) {
                 targetGroupNames.add(group.name());
+                targetGroupProtocols.putIfAbsent(group.name(), group.protocol());
             }
         }
         Map<String, String> lbPaths = new HashMap<>();
@@ -117,8 +120,8 @@ public final class ConfigValidator {
             return;
         }
         if (listener.protocol() == null) {
-            problem(path + ".protocol", "missing (expected: HTTP)");
-        } else if (listener.protocol() != Protocol.HTTP) {
+            problem(path + ".protocol", "missing (expected: HTTP or TCP)");
+        } else if (listener.protocol() != Protocol.HTTP && listener.protocol() != Protocol.TCP) {
             problem(path + ".protocol", listener.protocol() + NOT_SUPPORTED_YET);
         }
         boolean portOk = port(path + ".port", listener.port());
@@ -146,6 +149,77 @@ public final class ConfigValidator {
             rule(path + ".rules[" + i + "]", listener.rules().get(i), priorities);
         }
         actions(path + ".defaultActions", listener.defaultActions());
+        listenerProtocol(path, listener);
+    }
+
+    /** What depends on the listener's protocol: TCP listeners forward to one TCP group, HTTP ones never do. */
+    private void listenerProtocol(String path, Listener listener) {
+        if (listener.protocol() == Protocol.TCP) {
+            between(path + ".idleTimeout", listener.idleTimeout(), Listener.MIN_TCP_IDLE_TIMEOUT,
+                    Listener.MAX_TCP_IDLE_TIMEOUT);
+            if (!listener.rules().isEmpty()) {
+                problem(path + ".rules", listener.rules().size() + " rules (expected: none: a TCP listener sends"
+                        + " every connection to its defaultActions, as NLB)");
+            }
+            for (int i = 0; i < listener.defaultActions().size(); i++) {
+                String actionPath = path + ".defaultActions[" + i + "]";
+                Action action = listener.defaultActions().get(i);
+                if (action instanceof ForwardAction forward) {
+                    tcpForward(actionPath + ".forwardConfig", forward);
+                } else if (action != null) {
+                    problem(actionPath + ".type", (action instanceof RedirectAction ? "redirect" : "fixed-response")
+                            + " (expected: forward: a TCP listener cannot answer by itself)");
+                }
+            }
+            return;
+        }
+        if (listener.idleTimeout() != null) {
+            problem(path + ".idleTimeout", DurationText.format(listener.idleTimeout()) + " is only used by TCP"
+                    + " listeners (expected: none; HTTP listeners use the load balancer's attributes.idleTimeout)");
+        }
+        if (listener.protocol() != Protocol.HTTP) {
+            return;
+        }
+        for (int i = 0; i < listener.rules().size(); i++) {
+            Rule rule = listener.rules().get(i);
+            if (rule != null) {
+                noTcpGroups(path + ".rules[" + i + "].actions", rule.actions());
+            }
+        }
+        noTcpGroups(path + ".defaultActions", listener.defaultActions());
+    }
+
+    private void tcpForward(String path, ForwardAction forward) {
+        List<ForwardAction.TargetGroupWeight> groups = forward.targetGroups();
+        if (groups.size() > 1) {
+            problem(path + ".targetGroups", groups.size() + " target groups (expected: one on a TCP listener)");
+        }
+        if (forward.stickiness().enabled()) {
+            problem(path + ".stickiness.enabled", "true (expected: false: a TCP listener has no cookies)");
+        }
+        for (int i = 0; i < groups.size(); i++) {
+            ForwardAction.TargetGroupWeight group = groups.get(i);
+            Protocol protocol = group == null ? null : targetGroupProtocols.get(group.targetGroupName());
+            if (protocol != null && protocol != Protocol.TCP) {
+                problem(path + ".targetGroups[" + i + "].targetGroupName", quote(group.targetGroupName())
+                        + " is a " + protocol + " target group (expected: a TCP target group on a TCP listener)");
+            }
+        }
+    }
+
+    private void noTcpGroups(String path, List<Action> actions) {
+        for (int i = 0; i < actions.size(); i++) {
+            if (actions.get(i) instanceof ForwardAction forward) {
+                for (int j = 0; j < forward.targetGroups().size(); j++) {
+                    ForwardAction.TargetGroupWeight group = forward.targetGroups().get(j);
+                    if (group != null && targetGroupProtocols.get(group.targetGroupName()) == Protocol.TCP) {
+                        problem(path + "[" + i + "].forwardConfig.targetGroups[" + j + "].targetGroupName",
+                                quote(group.targetGroupName()) + " is a TCP target group (expected: an HTTP target"
+                                        + " group; TCP groups are for TCP listeners)");
+                    }
+                }
+            }
+        }
     }
 
     private void rule(String path, Rule rule, Map<Integer, String> priorities) {
@@ -382,8 +456,8 @@ public final class ConfigValidator {
 
     private void targetGroup(String path, TargetGroup group) {
         if (group.protocol() == null) {
-            problem(path + ".protocol", "missing (expected: HTTP)");
-        } else if (group.protocol() != Protocol.HTTP) {
+            problem(path + ".protocol", "missing (expected: HTTP or TCP)");
+        } else if (group.protocol() != Protocol.HTTP && group.protocol() != Protocol.TCP) {
             problem(path + ".protocol", group.protocol() + NOT_SUPPORTED_YET);
         }
         if (group.port() != 0) {
@@ -404,6 +478,27 @@ public final class ConfigValidator {
         }
         healthCheck(path + ".healthCheck", group.healthCheck());
         targetGroupAttributes(path + ".attributes", group.attributes());
+        protocolAttributes(path + ".attributes", group);
+    }
+
+    /** Attributes that only one protocol's target groups can honour. */
+    private void protocolAttributes(String path, TargetGroup group) {
+        TargetGroupAttributes attributes = group.attributes();
+        if (group.protocol() == Protocol.TCP) {
+            if (attributes.stickiness() != null && attributes.stickiness().enabled()) {
+                problem(path + ".stickiness.enabled", "true (expected: false: lb_cookie stickiness needs HTTP;"
+                        + " use algorithm flow_hash to keep a flow on one target)");
+            }
+        } else if (group.protocol() == Protocol.HTTP) {
+            if (attributes.algorithm() == Algorithm.FLOW_HASH) {
+                problem(path + ".algorithm", "flow_hash is for TCP target groups (expected: round_robin,"
+                        + " least_outstanding_requests or weighted_random)");
+            }
+            if (attributes.proxyProtocolV2()) {
+                problem(path + ".proxyProtocolV2", "true is for TCP target groups (expected: false; HTTP targets"
+                        + " get X-Forwarded-For)");
+            }
+        }
     }
 
     private void target(String path, Target target, Map<String, Integer> seen, int index) {
@@ -478,7 +573,8 @@ public final class ConfigValidator {
 
     private void targetGroupAttributes(String path, TargetGroupAttributes attributes) {
         if (attributes.algorithm() == null) {
-            problem(path + ".algorithm", "missing (expected: round_robin, least_outstanding_requests or weighted_random)");
+            problem(path + ".algorithm", "missing (expected: round_robin, least_outstanding_requests, weighted_random"
+                    + " or flow_hash)");
         }
         between(path + ".deregistrationDelay", attributes.deregistrationDelay(), Duration.ZERO,
                 TargetGroupAttributes.MAX_DEREGISTRATION_DELAY);

@@ -1,5 +1,6 @@
 package io.fulcrum.model;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -7,12 +8,20 @@ import java.util.List;
  *
  * @param bindAddress the local address to listen on (default 0.0.0.0)
  * @param maxConnections client connections beyond this pause accepting until one closes
+ * @param idleTimeout TCP listeners: a connection with no byte either way for this long is closed
+ *                    (NLB's {@code tcp.idle_timeout.seconds}); null on HTTP listeners, which use the
+ *                    load balancer's idleTimeout
  */
 public record Listener(Protocol protocol, int port, String bindAddress, List<Rule> rules,
-                       List<Action> defaultActions, int maxConnections) {
+                       List<Action> defaultActions, int maxConnections, Duration idleTimeout) {
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     /** With a target connection each, this fits an open-file limit of 20 000 with room for targets and checks. */
     public static final int DEFAULT_MAX_CONNECTIONS = 8_192;
+    /** NLB's TCP idle timeout: long enough for database and other long-lived connections. */
+    public static final Duration DEFAULT_TCP_IDLE_TIMEOUT = Duration.ofSeconds(350);
+    /** NLB accepts 60-6000 s; shorter ones are allowed here for tests and for users who want them. */
+    public static final Duration MIN_TCP_IDLE_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration MAX_TCP_IDLE_TIMEOUT = Duration.ofSeconds(6000);
 
     public Listener {
         rules = Lists.copy(rules);
@@ -20,5 +29,14 @@ public record Listener(Protocol protocol, int port, String bindAddress, List<Rul
         if (bindAddress == null) {
             bindAddress = DEFAULT_BIND_ADDRESS;
         }
+        if (idleTimeout == null && protocol == Protocol.TCP) {
+            idleTimeout = DEFAULT_TCP_IDLE_TIMEOUT;
+        }
+    }
+
+    /** A listener with the default idle timeout of its protocol. */
+    public Listener(Protocol protocol, int port, String bindAddress, List<Rule> rules,
+                    List<Action> defaultActions, int maxConnections) {
+        this(protocol, port, bindAddress, rules, defaultActions, maxConnections, null);
     }
 }

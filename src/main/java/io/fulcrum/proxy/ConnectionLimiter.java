@@ -12,20 +12,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * backlog holds the rest) and it resumes as connections close. No connection is refused or crashed.
  */
 @ChannelHandler.Sharable
-final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
     private volatile Channel serverChannel;
 
-    ConnectionLimiter(int max) {
+    public ConnectionLimiter(int max) {
         this.max = max;
     }
 
-    void serverChannel(Channel channel) {
+    /** The listening channel whose accepting pauses at the cap; set once it is bound. */
+    public void serverChannel(Channel channel) {
         this.serverChannel = channel;
     }
 
-    int open() {
+    /** Client connections open now. */
+    public int open() {
         return open.get();
     }
 

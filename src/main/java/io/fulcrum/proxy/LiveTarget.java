@@ -90,7 +90,8 @@ public final class LiveTarget implements Candidate {
         return slowStartEnabled ? health.healthySinceNanos() : Long.MIN_VALUE;
     }
 
-    void track(Channel channel) {
+    /** Counts {@code channel} among this target's connections, closed by {@link #closeConnections()}. */
+    public void track(Channel channel) {
         channels.add(channel);
     }
 
@@ -116,7 +117,7 @@ public final class LiveTarget implements Candidate {
     }
 
     /** Gives a request slot back, or straight to a request queued for this target's group. */
-    void release() {
+    public void release() {
         LiveTargetGroup current = group;
         if (current != null && current.queue().size() > 0 && !draining && current.queue().handOff(this)) {
             return;

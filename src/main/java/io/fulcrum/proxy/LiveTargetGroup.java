@@ -82,7 +82,7 @@ public final class LiveTargetGroup {
     }
 
     /** Passive health accounting of this group (connect failures and resets). */
-    PassiveHealth passive() {
+    public PassiveHealth passive() {
         return passive;
     }
 
@@ -95,7 +95,7 @@ public final class LiveTargetGroup {
      * Takes a request slot on {@code preferred}, or else on another routable target with room;
      * null when every target is at maxConnectionsPerTarget.
      */
-    LiveTarget acquire(LiveTarget preferred) {
+    public LiveTarget acquire(LiveTarget preferred) {
         if (preferred.tryAcquire(maxPerTarget)) {
             return preferred;
         }
@@ -152,12 +152,25 @@ public final class LiveTargetGroup {
      * when another is available. Returns null when the group has no registered target.
      */
     LiveTarget pick(LiveTarget avoid) {
+        return pick(avoid, false, 0L);
+    }
+
+    /**
+     * Picks a target for a TCP connection whose 5-tuple hashes to {@code flowHash} (used by
+     * {@code flow_hash}), skipping {@code avoid} when another is available; null when the group has no
+     * registered target.
+     */
+    public LiveTarget pickForFlow(long flowHash, LiveTarget avoid) {
+        return pick(avoid, true, flowHash);
+    }
+
+    private LiveTarget pick(LiveTarget avoid, boolean flow, long flowHash) {
         List<LiveTarget> candidates = routable;
         if (candidates.isEmpty()) {
             return null;
         }
         long now = slowStart ? TargetHealth.epochNanos(clock) : 0L;
-        LiveTarget picked = balancer.pick(candidates, now);
+        LiveTarget picked = flow ? balancer.pick(candidates, now, flowHash) : balancer.pick(candidates, now);
         if (picked == avoid && candidates.size() > 1) {
             int index = candidates.indexOf(picked);
             picked = candidates.get((index + 1) % candidates.size());

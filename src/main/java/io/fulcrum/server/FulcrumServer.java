@@ -19,6 +19,7 @@ import io.fulcrum.proxy.ProxyContext;
 import io.fulcrum.proxy.ProxyCounters;
 import io.fulcrum.proxy.Transport;
 import io.fulcrum.routing.CompiledRules;
+import io.fulcrum.tcp.TcpListeners;
 import io.netty.channel.EventLoopGroup;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +49,7 @@ public final class FulcrumServer implements AutoCloseable {
     private final Clock clock;
     private final Map<String, GroupRuntime> groups = new HashMap<>();
     private final Map<String, HttpListener> listeners = new LinkedHashMap<>();
+    private final TcpListeners tcpListeners;
     /** Targets registered at run time (by auto scaling or the API), by group then address, beside the config's. */
     private final Map<String, Map<String, Target>> registered = new HashMap<>();
     /** Drains in progress by "group/address", for deregisterTarget's callers to wait on. */
@@ -68,6 +70,12 @@ public final class FulcrumServer implements AutoCloseable {
         this.boss = transport.newGroup(1, "fulcrum-accept");
         this.workers = transport.newGroup(eventLoops, "fulcrum-io");
         this.context = new ProxyContext(transport, workers, stickinessSecret, clock);
+        this.tcpListeners = new TcpListeners(transport, boss, workers);
+    }
+
+    /** The TCP listeners (NLB-style), apart from the HTTP ones of {@link #listeners()}. */
+    public TcpListeners tcpListeners() {
+        return tcpListeners;
     }
 
     public ProxyCounters counters() {
@@ -109,6 +117,10 @@ public final class FulcrumServer implements AutoCloseable {
                 return group;
             }
         }
+        LiveTargetGroup tcpGroup = tcpListeners.targetGroup(name);
+        if (tcpGroup != null) {
+            return tcpGroup;
+        }
         GroupRuntime runtime = groups.get(name);
         return runtime == null ? null : buildGroup(runtime);
     }
@@ -144,11 +156,15 @@ public final class FulcrumServer implements AutoCloseable {
         String revisionHeader = debugRevisionHeader ? Long.toString(nextRevision) : null;
         for (LoadBalancer lb : next.loadBalancers()) {
             for (Listener listener : lb.listeners()) {
+                if (listener.protocol() == io.fulcrum.model.Protocol.TCP) {
+                    continue; // tcpListeners' own
+                }
                 String key = key(listener);
                 CompiledRules rules = CompiledRules.compile(listener.rules(), listener.defaultActions());
                 routings.put(key, new ListenerRouting(lb, listener, rules, nextGroups, nextRevision, revisionHeader));
             }
         }
+        TcpListeners.Update tcpUpdate = tcpListeners.prepare(next, nextGroups);
         try {
             for (Map.Entry<String, ListenerRouting> entry : routings.entrySet()) {
                 if (!listeners.containsKey(entry.getKey())) {
@@ -159,9 +175,11 @@ public final class FulcrumServer implements AutoCloseable {
             }
         } catch (ListenerBindException e) {
             opened.values().forEach(HttpListener::close);
+            tcpUpdate.abort();
             throw e;
         }
         commit.forEach(Runnable::run);
+        tcpUpdate.commit();
         for (Map.Entry<String, ListenerRouting> entry : routings.entrySet()) {
             HttpListener existing = listeners.get(entry.getKey());
             if (existing != null) {
@@ -419,6 +437,7 @@ public final class FulcrumServer implements AutoCloseable {
             listeners.clear();
         }
         open.forEach(HttpListener::close);
+        tcpListeners.close();
         long deadline = System.nanoTime() + grace.toNanos();
         while (System.nanoTime() < deadline && open.stream().anyMatch(l -> l.openConnections() > 0)) {
             if (open.stream().allMatch(l -> l.slot().routing().targetGroups().values().stream()

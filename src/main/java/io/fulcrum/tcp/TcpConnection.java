@@ -1,0 +1,343 @@
+package io.fulcrum.tcp;
+
+import io.fulcrum.proxy.LiveTarget;
+import io.fulcrum.proxy.LiveTargetGroup;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection of a TCP listener and its connection to a target. On accept it picks a target
+ * and connects from the client's own event loop (reading from the client stays off until then); a
+ * failed connect is retried once on another target. Then it relays bytes both ways: a side whose peer
+ * cannot take more stops reading until the peer drains (back-pressure); a FIN from one side becomes a
+ * FIN to the other once what came before it is written (half-close); when either side closes, the
+ * other is closed after its pending bytes. All of it runs on one event loop, so nothing is locked.
+ *
+ * <p>This handler sits on the client's channel; {@link TargetSide} on the target's.
+ */
+final class TcpConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
+    /** One line per connection with its source address, as NLB's flow logs: silence it with this logger's level. */
+    private static final Logger CONNECTIONS = LoggerFactory.getLogger("io.fulcrum.tcp.connections");
+    /** The first target, and one other when it cannot be reached. */
+    static final int MAX_CONNECT_ATTEMPTS = 2;
+
+    private final TcpListener listener;
+    private Channel client;
+    private Channel target;
+    private LiveTarget targetNode;
+    private LiveTargetGroup group;
+    private boolean connected;
+    private int attempts;
+    private long flowHash;
+    private long toTarget;
+    private long toClient;
+    private long startNanos;
+    private String ending = "closed";
+    /**
+     * Client bytes read before the target was connected, and whether the client's FIN came with them: with
+     * reading off this happens only when the client half-closes at once (epoll reads what is left at a FIN).
+     */
+    private java.util.ArrayDeque<Object> early;
+    private boolean earlyFin;
+
+    TcpConnection(TcpListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = ctx.channel();
+        startNanos = System.nanoTime();
+        listener.counters().countAccepted();
+        TcpRouting routing = listener.routing();
+        group = routing.targetGroup();
+        flowHash = flowHash((InetSocketAddress) client.remoteAddress(), (InetSocketAddress) client.localAddress());
+        connect(null);
+        ctx.fireChannelActive();
+    }
+
+    /** The 5-tuple's hash (the protocol is always TCP): stable for a flow, spread over the flows. */
+    static long flowHash(InetSocketAddress source, InetSocketAddress destination) {
+        long hash = 6; // IPPROTO_TCP
+        hash = hash * 1_000_003 + source.getAddress().hashCode();
+        hash = hash * 1_000_003 + source.getPort();
+        hash = hash * 1_000_003 + destination.getAddress().hashCode();
+        return hash * 1_000_003 + destination.getPort();
+    }
+
+    private void connect(LiveTarget avoid) {
+        LiveTarget picked = group == null ? null : group.pickForFlow(flowHash, avoid);
+        LiveTarget acquired = picked == null ? null : group.acquire(picked);
+        if (acquired == null) {
+            listener.counters().countNoTarget();
+            ending = avoid == null ? "no target available" : "no other target after a failed connect";
+            client.close();
+            return;
+        }
+        attempts++;
+        targetNode = acquired;
+        long connectMillis = Math.min(Integer.MAX_VALUE, group.spec().attributes().connectTimeout().toMillis());
+        ChannelFuture connecting = new Bootstrap()
+                .group(client.eventLoop())
+                .channel(listener.transport().channelClass())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectMillis)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpListener.WATER_MARK)
+                .handler(new TargetSide())
+                .connect(acquired.address());
+        Channel channel = connecting.channel();
+        target = channel;
+        acquired.track(channel); // a finished drain closes it
+        channel.closeFuture().addListener(closed -> acquired.release()); // a failed connect closes it too
+        connecting.addListener((ChannelFutureListener) future -> connected(acquired, future));
+    }
+
+    private void connected(LiveTarget attempted, ChannelFuture future) {
+        if (!client.isActive()) {
+            future.channel().close(); // the client left while we were connecting
+            return;
+        }
+        if (!future.isSuccess()) {
+            group.passive().recordFailure(attempted.health());
+            listener.counters().countConnectFailure();
+            LOG.debug("Target {} of target group {}: connect failed: {}", attempted.key(), group.name(),
+                    future.cause().toString());
+            if (attempts < MAX_CONNECT_ATTEMPTS) {
+                connect(attempted);
+            } else {
+                listener.counters().countNoTarget();
+                ending = "connect to " + attempted.key() + " failed: " + future.cause().getMessage();
+                client.close();
+            }
+            return;
+        }
+        group.passive().recordSuccess(attempted.health());
+        connected = true;
+        if (group.spec().attributes().proxyProtocolV2()) {
+            target.write(ProxyProtocolV2.header(target.alloc(), (InetSocketAddress) client.remoteAddress(),
+                    (InetSocketAddress) client.localAddress()), target.voidPromise());
+        }
+        if (early != null) {
+            for (Object msg; (msg = early.poll()) != null; ) {
+                toTarget += relay(msg, client, target);
+            }
+            early = null;
+        }
+        target.flush();
+        if (earlyFin) {
+            inputShutdown(client, target);
+        }
+        reading(target, true);
+        reading(client, true);
+    }
+
+    /**
+     * Turns reading on or off, except on a channel whose input is shut down: there is nothing more to
+     * read, and epoll refuses a change of interest on such a socket (epoll_ctl: ENOENT).
+     */
+    private static void reading(Channel channel, boolean on) {
+        if (!((DuplexChannel) channel).isInputShutdown()) {
+            channel.config().setAutoRead(on);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!connected && client.isActive()) {
+            if (early == null) {
+                early = new java.util.ArrayDeque<>(2);
+            }
+            early.add(msg);
+            return;
+        }
+        toTarget += relay(msg, client, target);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (connected) {
+            target.flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        resumeIfWritable(client, target);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            listener.counters().countIdleTimeout();
+            ending = "idle timeout";
+            client.close();
+        } else if (event == ChannelInputShutdownEvent.INSTANCE) {
+            if (connected) {
+                inputShutdown(client, target);
+            } else {
+                earlyFin = true; // passed on once the target is connected
+            }
+        }
+        ReferenceCountUtil.release(event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (early != null) {
+            early.forEach(ReferenceCountUtil::release);
+            early = null;
+        }
+        if (target != null) {
+            if (connected) {
+                closeAfterWrites(target);
+            } else {
+                target.close(); // a connect in progress is abandoned
+            }
+        }
+        if ("closed".equals(ending)) {
+            ending = "closed by the client";
+        }
+        listener.counters().countEnded(toTarget, toClient);
+        if (CONNECTIONS.isInfoEnabled()) {
+            CONNECTIONS.info("{} -> {} (load balancer {}) -> {} (target group {}): {} bytes to the target, {} to the client,"
+                            + " {} ms, {}", address(client.remoteAddress()), listener.key(),
+                    listener.routing().loadBalancerName(), targetNode == null ? "-" : targetNode.key(),
+                    group == null ? "-" : group.name(), toTarget, toClient,
+                    (System.nanoTime() - startNanos) / 1_000_000, ending);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ending = "client connection error: " + cause.getMessage();
+        LOG.debug("TCP listener {}: client {}: {}", listener.key(), client.remoteAddress(), cause.toString());
+        client.close();
+    }
+
+    /**
+     * Writes {@code msg} to {@code to}; when {@code to} is then above its high water mark, {@code from}
+     * stops reading until {@code to}'s writability comes back.
+     *
+     * @return the bytes relayed
+     */
+    private int relay(Object msg, Channel from, Channel to) {
+        if (!connected || !to.isActive()) {
+            ReferenceCountUtil.release(msg);
+            return 0;
+        }
+        int bytes = msg instanceof ByteBuf buf ? buf.readableBytes() : 0;
+        to.write(msg, to.voidPromise());
+        if (!to.isWritable()) {
+            reading(from, false);
+        }
+        return bytes;
+    }
+
+    private void resumeIfWritable(Channel self, Channel peer) {
+        if (connected && self.isWritable() && peer.isActive()) {
+            reading(peer, true);
+        }
+    }
+
+    /** {@code from} sent FIN: pass it on once everything before it is written, then close what is done both ways. */
+    private void inputShutdown(Channel from, Channel to) {
+        if (connected && to.isActive()) {
+            to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) written -> {
+                if (written.isSuccess()) {
+                    DuplexChannel duplex = (DuplexChannel) to;
+                    duplex.shutdownOutput().addListener(shut -> {
+                        if (duplex.isShutdown()) {
+                            to.close();
+                        }
+                    });
+                }
+            });
+        }
+        if (((DuplexChannel) from).isShutdown()) {
+            from.close();
+        }
+    }
+
+    private static void closeAfterWrites(Channel channel) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    private static String address(java.net.SocketAddress address) {
+        return address instanceof InetSocketAddress inet
+                ? (inet.getAddress().getHostAddress().indexOf(':') >= 0 ? "[" + inet.getAddress().getHostAddress() + "]"
+                : inet.getAddress().getHostAddress()) + ":" + inet.getPort()
+                : String.valueOf(address);
+    }
+
+    /** The handler on the target's channel: the mirror image of the client side, for the same connection. */
+    private final class TargetSide extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            toClient += relay(msg, target, client);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (connected) {
+                client.flush();
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            resumeIfWritable(target, client);
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event == ChannelInputShutdownEvent.INSTANCE) {
+                inputShutdown(target, client);
+            }
+            ReferenceCountUtil.release(event);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (connected && ctx.channel() == target) {
+                if (client.isActive() && "closed".equals(ending)) {
+                    ending = "closed by the target";
+                }
+                closeAfterWrites(client);
+            }
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (ctx.channel() == target) {
+                ending = "target connection error: " + cause.getMessage();
+            }
+            LOG.debug("TCP listener {}: target {}: {}", listener.key(), ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+    }
+}

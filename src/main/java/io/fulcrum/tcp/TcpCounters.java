@@ -1,0 +1,72 @@
+package io.fulcrum.tcp;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the TCP listeners: connections and how they ended, and bytes each way. LongAdders: no contention. */
+public final class TcpCounters {
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder active = new LongAdder();
+    private final LongAdder connectFailures = new LongAdder();
+    private final LongAdder noTarget = new LongAdder();
+    private final LongAdder idleTimeouts = new LongAdder();
+    private final LongAdder bytesToTargets = new LongAdder();
+    private final LongAdder bytesToClients = new LongAdder();
+
+    void countAccepted() {
+        accepted.increment();
+        active.increment();
+    }
+
+    void countEnded(long toTarget, long toClient) {
+        active.decrement();
+        bytesToTargets.add(toTarget);
+        bytesToClients.add(toClient);
+    }
+
+    void countConnectFailure() {
+        connectFailures.increment();
+    }
+
+    void countNoTarget() {
+        noTarget.increment();
+    }
+
+    void countIdleTimeout() {
+        idleTimeouts.increment();
+    }
+
+    /** Client connections accepted. */
+    public long accepted() {
+        return accepted.sum();
+    }
+
+    /** Client connections open now. */
+    public long active() {
+        return active.sum();
+    }
+
+    /** Connection attempts to targets that failed (refused, timed out); each may be retried once. */
+    public long connectFailures() {
+        return connectFailures.sum();
+    }
+
+    /** Client connections closed because no target could take them (none registered, or both attempts failed). */
+    public long noTarget() {
+        return noTarget.sum();
+    }
+
+    /** Connections closed by the listener's idle timeout. */
+    public long idleTimeouts() {
+        return idleTimeouts.sum();
+    }
+
+    /** Bytes relayed from clients to targets (not counting Proxy Protocol headers). */
+    public long bytesToTargets() {
+        return bytesToTargets.sum();
+    }
+
+    /** Bytes relayed from targets to clients. */
+    public long bytesToClients() {
+        return bytesToClients.sum();
+    }
+}
