@@ -96,6 +96,9 @@ public final class ConfigWriter {
         node.put("port", listener.port());
         node.put("bindAddress", listener.bindAddress());
         node.put("maxConnections", listener.maxConnections());
+        if (listener.idleTimeout() != null) {
+            node.put("idleTimeout", duration(listener.idleTimeout()));
+        }
         node.set("rules", list(listener.rules(), ConfigWriter::rule));
         node.set("defaultActions", list(listener.defaultActions(), ConfigWriter::action));
         return node;
@@ -217,6 +220,9 @@ public final class ConfigWriter {
         node.put("maxQueue", attributes.maxQueue());
         node.put("queueTimeout", duration(attributes.queueTimeout()));
         node.put("passiveUnhealthyThreshold", attributes.passiveUnhealthyThreshold());
+        if (attributes.proxyProtocolV2()) {
+            node.put("proxyProtocolV2", true); // TCP groups only: written when set, as the validator refuses it elsewhere
+        }
         return node;
     }
 
