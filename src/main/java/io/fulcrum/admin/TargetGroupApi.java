@@ -192,20 +192,11 @@ final class TargetGroupApi {
                 }
                 if (at >= 0) {
                     list.remove(at);
-                } else if (live(name, target.address())) {
-                    throw new ApiException(400, ErrorCodes.INVALID_TARGET, "target " + target.address()
-                            + " of target group " + name + " was registered by an auto scaling group"
-                            + " (expected: change the group's capacity, or terminate the instance)");
                 }
             }
             return null;
         });
         return ApiResponse.ok(targetsBody(state.config().targetGroup(name)), state.revision());
-    }
-
-    private boolean live(String group, String address) {
-        LiveTargetGroup live = server == null ? null : server.targetGroup(group);
-        return live != null && live.targets().stream().anyMatch(t -> t.key().equals(address));
     }
 
     private static JsonNode targetsOf(ApiRequest request) {
@@ -229,6 +220,11 @@ final class TargetGroupApi {
      */
     private static List<Target> bindTargets(ObjectNode document, FulcrumConfig current, int index, JsonNode targets) {
         ObjectNode group = ((ObjectNode) document.get("targetGroups").get(index)).deepCopy();
+        if (group.path("targetType").asText().equals("instance")) {
+            throw new ApiException(400, ErrorCodes.INVALID_TARGET, "target group " + group.path("name").asText()
+                    + " has targetType instance: its targets are its auto scaling groups' instances"
+                    + " (expected: set a group's desired capacity, or a target group of targetType ip)");
+        }
         group.set("targets", targets.deepCopy());
         ObjectNode scratch = Json.object();
         scratch.putArray("targetGroups").add(group);
