@@ -68,9 +68,8 @@ final class LoadBalancerApi {
                 Collections.create(document, current, Documents.array(document, "loadBalancers"), "loadBalancers",
                         "name", body, created, () -> ApiException.conflict(ErrorCodes.DUPLICATE_LOAD_BALANCER_NAME,
                                 "a load balancer named " + name + " exists, with other settings")));
-        ObjectNode result = Json.object();
         ArrayNode lbs = (ArrayNode) ConfigWriter.toTree(state.config()).get("loadBalancers");
-        result = (ObjectNode) lbs.get(Documents.indexOf(lbs, "name", name));
+        JsonNode result = lbs.get(Documents.indexOf(lbs, "name", name));
         return created[0] ? ApiResponse.created(result, state.revision()) : ApiResponse.ok(result, state.revision());
     }
 
