@@ -84,9 +84,9 @@ final class AutoScalingApi {
     private ApiResponse create(ApiRequest request) {
         ObjectNode body = Json.parseObject(request.body(), GROUP);
         boolean[] created = new boolean[1];
-        String name = Collections.key(body, "name");
+        String name = NamedLists.key(body, "name");
         DesiredState state = writes.edit(request, "CreateAutoScalingGroup " + name, (document, current) ->
-                Collections.create(document, current, Documents.array(document, "autoScalingGroups"),
+                NamedLists.create(document, current, Documents.array(document, "autoScalingGroups"),
                         "autoScalingGroups", "name", body, created, () -> ApiException.conflict(ErrorCodes.ALREADY_EXISTS,
                                 "an auto scaling group named " + name + " exists, with other settings")));
         ObjectNode result = describe(state.config().autoScalingGroup(name));
@@ -246,7 +246,7 @@ final class AutoScalingApi {
     }
 
     private static int findGroup(ArrayNode groups, String name) {
-        return Collections.find(groups, "name", name, () -> groupNotFound(name));
+        return NamedLists.find(groups, "name", name, () -> groupNotFound(name));
     }
 
     private static ApiException groupNotFound(String name) {
@@ -271,9 +271,9 @@ final class AutoScalingApi {
     private ApiResponse createTemplate(ApiRequest request) {
         ObjectNode body = Json.parseObject(request.body(), TEMPLATE);
         boolean[] created = new boolean[1];
-        String name = Collections.key(body, "name");
+        String name = NamedLists.key(body, "name");
         DesiredState state = writes.edit(request, "CreateLaunchTemplate " + name, (document, current) ->
-                Collections.create(document, current, Documents.array(document, "launchTemplates"), "launchTemplates",
+                NamedLists.create(document, current, Documents.array(document, "launchTemplates"), "launchTemplates",
                         "name", body, created, () -> ApiException.conflict(ErrorCodes.LAUNCH_TEMPLATE_ALREADY_EXISTS,
                                 "a launch template named " + name + " exists, with other settings")));
         ObjectNode result = ConfigWriter.launchTemplate(state.config().launchTemplate(name));
@@ -286,7 +286,7 @@ final class AutoScalingApi {
         String name = request.param("launchTemplate");
         DesiredState state = writes.edit(request, "ModifyLaunchTemplate " + name, (document, current) -> {
             ArrayNode templates = Documents.array(document, "launchTemplates");
-            int index = Collections.find(templates, "name", name, () -> templateNotFound(name));
+            int index = NamedLists.find(templates, "name", name, () -> templateNotFound(name));
             Documents.requireKey(body, "name", name, false);
             templates.set(index, body);
             return "launchTemplates[" + index + "]";
@@ -298,7 +298,7 @@ final class AutoScalingApi {
         String name = request.param("launchTemplate");
         DesiredState state = writes.edit(request, "DeleteLaunchTemplate " + name, (document, current) -> {
             ArrayNode templates = Documents.array(document, "launchTemplates");
-            int index = Collections.find(templates, "name", name, () -> templateNotFound(name));
+            int index = NamedLists.find(templates, "name", name, () -> templateNotFound(name));
             List<String> users = current.autoScalingGroups().stream()
                     .filter(g -> g.launchTemplateName().equals(name)).map(AutoScalingGroup::name).toList();
             if (!users.isEmpty()) {

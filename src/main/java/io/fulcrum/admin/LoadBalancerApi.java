@@ -63,9 +63,9 @@ final class LoadBalancerApi {
     private ApiResponse create(ApiRequest request) {
         ObjectNode body = Json.parseObject(request.body(), LB);
         boolean[] created = new boolean[1];
-        String name = Collections.key(body, "name");
+        String name = NamedLists.key(body, "name");
         DesiredState state = writes.edit(request, "CreateLoadBalancer " + name, (document, current) ->
-                Collections.create(document, current, Documents.array(document, "loadBalancers"), "loadBalancers",
+                NamedLists.create(document, current, Documents.array(document, "loadBalancers"), "loadBalancers",
                         "name", body, created, () -> ApiException.conflict(ErrorCodes.DUPLICATE_LOAD_BALANCER_NAME,
                                 "a load balancer named " + name + " exists, with other settings")));
         ArrayNode lbs = (ArrayNode) ConfigWriter.toTree(state.config()).get("loadBalancers");
@@ -114,11 +114,11 @@ final class LoadBalancerApi {
     private ApiResponse createListener(ApiRequest request) {
         ObjectNode body = Json.parseObject(request.body(), LISTENER);
         boolean[] created = new boolean[1];
-        String port = Collections.key(body, "port");
+        String port = NamedLists.key(body, "port");
         String lbName = request.param("loadBalancer");
         DesiredState state = writes.edit(request, "CreateListener " + lbName + "/" + port, (document, current) -> {
             Found lb = lb(document, request);
-            return Collections.create(document, current, Documents.array(lb.node(), "listeners"), lb.path() + ".listeners",
+            return NamedLists.create(document, current, Documents.array(lb.node(), "listeners"), lb.path() + ".listeners",
                     "port", body, created, () -> ApiException.conflict(ErrorCodes.DUPLICATE_LISTENER,
                             "load balancer " + lbName + " has a listener on port " + port + ", with other settings"));
         });
@@ -170,11 +170,11 @@ final class LoadBalancerApi {
     private ApiResponse createRule(ApiRequest request) {
         ObjectNode body = Json.parseObject(request.body(), RULE);
         boolean[] created = new boolean[1];
-        String priority = Collections.key(body, "priority");
+        String priority = NamedLists.key(body, "priority");
         DesiredState state = writes.edit(request, "CreateRule " + listenerName(request) + "/" + priority,
                 (document, current) -> {
                     Found listener = listener(document, request);
-                    return Collections.create(document, current, Documents.array(listener.node(), "rules"),
+                    return NamedLists.create(document, current, Documents.array(listener.node(), "rules"),
                             listener.path() + ".rules", "priority", body, created,
                             () -> ApiException.conflict(ErrorCodes.PRIORITY_IN_USE, "listener " + listenerName(request)
                                     + " has a rule of priority " + priority + ", with other settings"));
@@ -277,7 +277,7 @@ final class LoadBalancerApi {
     private static Found lb(ObjectNode document, ApiRequest request) {
         String name = request.param("loadBalancer");
         ArrayNode lbs = Documents.array(document, "loadBalancers");
-        int index = Collections.find(lbs, "name", name, () -> ApiException.notFound(
+        int index = NamedLists.find(lbs, "name", name, () -> ApiException.notFound(
                 ErrorCodes.LOAD_BALANCER_NOT_FOUND, "no load balancer named " + name));
         return new Found(lbs, index, "loadBalancers[" + index + "]");
     }
@@ -286,7 +286,7 @@ final class LoadBalancerApi {
         Found lb = lb(document, request);
         String port = String.valueOf(request.intParam("port"));
         ArrayNode listeners = Documents.array(lb.node(), "listeners");
-        int index = Collections.find(listeners, "port", port, () -> ApiException.notFound(
+        int index = NamedLists.find(listeners, "port", port, () -> ApiException.notFound(
                 ErrorCodes.LISTENER_NOT_FOUND, "load balancer " + request.param("loadBalancer")
                         + " has no listener on port " + port));
         return new Found(listeners, index, lb.path() + ".listeners[" + index + "]");
@@ -296,7 +296,7 @@ final class LoadBalancerApi {
         Found listener = listener(document, request);
         String priority = String.valueOf(request.intParam("priority"));
         ArrayNode rules = Documents.array(listener.node(), "rules");
-        int index = Collections.find(rules, "priority", priority, () -> ApiException.notFound(
+        int index = NamedLists.find(rules, "priority", priority, () -> ApiException.notFound(
                 ErrorCodes.RULE_NOT_FOUND, "listener " + listenerName(request) + " has no rule of priority " + priority));
         return new Found(rules, index, listener.path() + ".rules[" + index + "]");
     }

@@ -65,9 +65,9 @@ final class TargetGroupApi {
     private ApiResponse create(ApiRequest request) {
         ObjectNode body = Json.parseObject(request.body(), GROUP);
         boolean[] created = new boolean[1];
-        String name = Collections.key(body, "name");
+        String name = NamedLists.key(body, "name");
         DesiredState state = writes.edit(request, "CreateTargetGroup " + name, (document, current) ->
-                Collections.create(document, current, Documents.array(document, "targetGroups"), "targetGroups",
+                NamedLists.create(document, current, Documents.array(document, "targetGroups"), "targetGroups",
                         "name", body, created, () -> ApiException.conflict(ErrorCodes.DUPLICATE_TARGET_GROUP_NAME,
                                 "a target group named " + name + " exists, with other settings")));
         ObjectNode result = ConfigWriter.targetGroup(state.config().targetGroup(name));
@@ -295,7 +295,7 @@ final class TargetGroupApi {
     }
 
     private static int find(ArrayNode groups, String name) {
-        return Collections.find(groups, "name", name, () -> notFound(name));
+        return NamedLists.find(groups, "name", name, () -> notFound(name));
     }
 
     private static ApiException notFound(String name) {

@@ -7,8 +7,8 @@ import io.fulcrum.model.FulcrumConfig;
 import java.util.function.Supplier;
 
 /** Create and find in a list of the state's tree, with AWS's idempotent create. */
-final class Collections {
-    private Collections() {
+final class NamedLists {
+    private NamedLists() {
     }
 
     /** The key of a body (its name, port or priority) as text, or null when it has none. */
