@@ -1,5 +1,7 @@
 package io.fulcrum.cli;
 
+import io.fulcrum.admin.AdminServer;
+import io.fulcrum.admin.AdminToken;
 import io.fulcrum.balancing.StickyCookie;
 import io.fulcrum.config.ConfigLoader;
 import io.fulcrum.control.ApplyException;
@@ -21,6 +23,7 @@ import io.fulcrum.server.ServerTargetRegistry;
 import io.fulcrum.store.FileStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -78,6 +81,20 @@ final class RunCommand implements Callable<Integer> {
             description = "How long requests in flight may finish at shutdown. Default: ${DEFAULT-VALUE}")
     String shutdownGrace;
 
+    @Option(names = "--admin-address", defaultValue = AdminServer.DEFAULT_ADDRESS,
+            description = "Where the admin API listens (loopback by default), or 'off'. Default: ${DEFAULT-VALUE}")
+    String adminAddress;
+
+    @Option(names = "--admin-token-file",
+            description = "A file holding the admin API's bearer token. Without it: the environment variable "
+                    + AdminToken.ENVIRONMENT_VARIABLE + ", else <data-dir>/" + AdminToken.FILE_NAME
+                    + " (generated at the first start, mode 0600).")
+    Path adminTokenFile;
+
+    @Option(names = "--metrics-without-auth",
+            description = "Serve the admin listener's /metrics without the bearer token (for a Prometheus scraper).")
+    boolean metricsWithoutAuth;
+
     @Option(names = "--training-run", hidden = true,
             description = "Start, send one request to each listener, stop: a class-loading run for a CDS archive.")
     boolean trainingRun;
@@ -113,6 +130,13 @@ final class RunCommand implements Callable<Integer> {
         Duration grace = Durations.parse(shutdownGrace);
         if (grace == null) {
             System.err.println("--shutdown-grace: \"" + shutdownGrace + "\" (expected: " + Durations.EXPECTED + ")");
+            return ValidateCommand.INVALID_CONFIG;
+        }
+        InetSocketAddress adminBind;
+        try {
+            adminBind = trainingRun ? null : AdminServer.parseAddress(adminAddress);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
             return ValidateCommand.INVALID_CONFIG;
         }
         byte[] secret = stickinessSecret();
@@ -163,6 +187,21 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         autoScalingRef[0] = autoScaling;
+        AdminServer admin = null;
+        if (adminBind != null) {
+            try {
+                AdminToken token = AdminToken.load(dataDir, adminTokenFile, System.getenv(AdminToken.ENVIRONMENT_VARIABLE));
+                admin = AdminServer.builder().controlPlane(controlPlane).server(server).autoScaling(autoScaling)
+                        .token(token).metricsWithoutAuth(metricsWithoutAuth).address(adminBind).start();
+                LOG.info("Admin API on {} (bearer token from {})", admin.url(), token.source());
+            } catch (IOException | RuntimeException e) {
+                System.err.println("fulcrum: cannot start the admin API: " + e.getMessage());
+                autoScaling.close();
+                server.stop(Duration.ZERO);
+                store.close();
+                return 1;
+            }
+        }
         DesiredState serving;
         try {
             if (initial != null) {
@@ -173,10 +212,16 @@ final class RunCommand implements Callable<Integer> {
             }
         } catch (ApplyException | InvalidConfigException e) {
             System.err.println("fulcrum: " + e.getMessage());
+            if (admin != null) {
+                admin.close();
+            }
             autoScaling.close();
             server.stop(Duration.ZERO);
             store.close();
             return e instanceof InvalidConfigException ? ValidateCommand.INVALID_CONFIG : 1;
+        }
+        if (admin != null) {
+            admin.markReady();
         }
         if (serving.revision() == 0) {
             LOG.warn("Nothing stored in {} and no --config: serving nothing until a desired state is applied", storeDir);
@@ -203,6 +248,9 @@ final class RunCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), signal -> stopped.countDown());
         stopped.await();
         reloads.shutdownNow();
+        if (admin != null) {
+            admin.close(); // no change may start while the balancer stops
+        }
         if (!autoScaling.groups().isEmpty()) {
             LOG.info("Stopping auto scaling groups: their instances are deregistered, drained, then terminated");
         }

@@ -102,6 +102,11 @@ public final class ControlPlane {
         return write(cause, Ownership.merge(current.config(), declared, lastDeclared), LastDeclared.of(declared));
     }
 
+    /** The state {@link #apply} would make of a declared document now, without applying it (for a diff). */
+    public synchronized FulcrumConfig preview(FulcrumConfig declared) {
+        return Ownership.merge(current.config(), Objects.requireNonNull(declared, "declared"), lastDeclared);
+    }
+
     /** {@link #apply(long, FulcrumConfig, String)} of a config file, over whatever revision is current. */
     public DesiredState applyFile(FulcrumConfig fromFile, String cause)
             throws InvalidConfigException, ApplyException {

@@ -29,6 +29,10 @@ final class FulcrumProcess implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add("io.fulcrum.cli.Main");
         command.addAll(List.of(args));
+        if (args.length > 0 && args[0].equals("run") && !List.of(args).contains("--admin-address")) {
+            // tests run side by side: the admin API's default port would collide
+            command.addAll(List.of("--admin-address", "127.0.0.1:0"));
+        }
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         return new FulcrumProcess(builder.start());
     }

@@ -68,7 +68,7 @@ class LargeTransferTest {
         fulcrum = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-Xmx128m", "-XX:MaxDirectMemorySize=64m",
                 "io.fulcrum.cli.Main", "run", "--config", config.toString(), "--event-loops", "1",
-                "--data-dir", dir.resolve("data").toString())
+                "--data-dir", dir.resolve("data").toString(), "--admin-address", "127.0.0.1:0")
                 .directory(dir.toFile())
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
