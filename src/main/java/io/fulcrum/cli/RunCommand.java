@@ -95,6 +95,7 @@ final class RunCommand implements Callable<Integer> {
             // instances a killed earlier run left are taken over, not launched twice
             autoScaling.adopt(launcher.adoptExisting());
             autoScaling.apply(initial);
+            server.metrics().watchAutoScaling(autoScaling::groups);
         } catch (RuntimeException e) {
             System.err.println("fulcrum: cannot start auto scaling: " + e.getMessage());
             server.stop(Duration.ZERO);
