@@ -46,7 +46,7 @@ final class HistogramCollector implements Collector {
         HistogramSnapshot.Builder builder = HistogramSnapshot.builder().name(name).help(help);
         histograms.forEach((value, histogram) -> builder.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
                 .labels(Labels.of(label, value))
-                .classicHistogramBuckets(ClassicHistogramBuckets.of(UPPER_BOUNDS, histogram.cumulativeCounts()))
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(UPPER_BOUNDS, histogram.bucketCounts()))
                 .sum(histogram.sumSeconds())
                 .build()));
         return builder.build();

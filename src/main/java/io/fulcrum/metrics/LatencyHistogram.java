@@ -49,13 +49,11 @@ public final class LatencyHistogram {
         return total;
     }
 
-    /** Cumulative counts per upper bound, +Inf last (Prometheus' {@code le} buckets). */
-    long[] cumulativeCounts() {
+    /** Counts per bucket, not cumulative, +Inf last (the exposition makes Prometheus' {@code le} sums). */
+    long[] bucketCounts() {
         long[] counts = new long[buckets.length];
-        long running = 0;
         for (int i = 0; i < buckets.length; i++) {
-            running += buckets[i].sum();
-            counts[i] = running;
+            counts[i] = buckets[i].sum();
         }
         return counts;
     }
