@@ -202,14 +202,31 @@ public final class AccessLogWriter implements AutoCloseable {
         }
         out.close();
         String base = path.getFileName() + "." + fileDay + ".";
-        int n = 1;
-        while (Files.exists(path.resolveSibling(base + n)) || Files.exists(path.resolveSibling(base + n + ".gz"))) {
-            n++;
-        }
+        // one past the highest index of the day, never a gap pruning left: the index orders the files
+        int n = highestIndex(base) + 1;
         Path rotated = path.resolveSibling(base + n);
         Files.move(path, rotated);
         openFile();
         compressor.execute(() -> compress(rotated));
+    }
+
+    /** The highest n of the files "base + n" and "base + n.gz", or 0 when there is none. */
+    private int highestIndex(String base) throws IOException {
+        int highest = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(path.getParent(), base + "*")) {
+            for (Path file : files) {
+                String rest = file.getFileName().toString().substring(base.length());
+                if (rest.endsWith(".gz")) {
+                    rest = rest.substring(0, rest.length() - ".gz".length());
+                }
+                try {
+                    highest = Math.max(highest, Integer.parseInt(rest));
+                } catch (NumberFormatException e) {
+                    // not one of ours
+                }
+            }
+        }
+        return highest;
     }
 
     private void compress(Path rotated) {
