@@ -1,5 +1,6 @@
 package io.fulcrum.metrics;
 
+import io.fulcrum.accesslog.AccessLogWriter;
 import io.fulcrum.model.AutoScalingGroup;
 import io.fulcrum.scaling.AutoScalingGroupController;
 import io.fulcrum.scaling.InstanceDescription;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.concurrent.atomic.LongAdder;
@@ -169,12 +169,13 @@ public final class FulcrumMetrics implements AutoCloseable {
     }
 
     /** Binds one load balancer's access log meters: lines written and lines dropped on a full queue. */
-    public Binding bindAccessLog(String loadBalancer, LongSupplier written, LongSupplier dropped) {
+    public Binding bindAccessLog(String loadBalancer, AccessLogWriter writer) {
         Tags tags = Tags.of("load_balancer", loadBalancer);
         Binding binding = new Binding();
-        binding.add(FunctionCounter.builder("fulcrum.access.log.written.lines", written, s -> s.getAsLong())
+        // the writer itself is the meters' object: Micrometer holds it weakly, and its owner holds it strongly
+        binding.add(FunctionCounter.builder("fulcrum.access.log.written.lines", writer, AccessLogWriter::written)
                 .description("Access log lines written").tags(tags).register(registry));
-        binding.add(FunctionCounter.builder("fulcrum.access.log.dropped.lines", dropped, s -> s.getAsLong())
+        binding.add(FunctionCounter.builder("fulcrum.access.log.dropped.lines", writer, AccessLogWriter::dropped)
                 .description("Access log lines dropped because the write queue was full").tags(tags).register(registry));
         return binding;
     }

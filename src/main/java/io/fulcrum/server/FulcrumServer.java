@@ -537,7 +537,7 @@ public final class FulcrumServer implements AutoCloseable {
             try {
                 AccessLogWriter writer = AccessLogWriter.open(java.nio.file.Path.of(settings.path()),
                         settings.maxFileSize(), settings.maxFiles(), clock);
-                FulcrumMetrics.Binding binding = metrics.bindAccessLog(lb.name(), writer::written, writer::dropped);
+                FulcrumMetrics.Binding binding = metrics.bindAccessLog(lb.name(), writer);
                 result.put(lb.name(), new OpenAccessLog(settings, writer, binding));
                 LOG.info("Load balancer {}: access log to {}", lb.name(), writer.path());
             } catch (java.io.IOException | RuntimeException e) {
