@@ -134,6 +134,29 @@ class ProxyMetricsTest {
                 .isEqualTo(6);
     }
 
+    @Test
+    void everyExposedMetricIsDocumentedAndTheDashboardUsesNoOther() throws Exception {
+        RawHttp.get(port, "/");
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/metrics.md"));
+        String dashboard = java.nio.file.Files.readString(java.nio.file.Path.of("docs/grafana-dashboard.json"));
+        java.util.Set<String> exposed = new java.util.TreeSet<>();
+        metrics.scrape().lines().filter(line -> line.startsWith("# TYPE fulcrum_"))
+                .forEach(line -> exposed.add(line.split(" ")[2]));
+        assertThat(exposed).hasSizeGreaterThan(20);
+        for (String name : exposed) {
+            assertThat(doc).as("docs/metrics.md lists " + name).contains("`" + name);
+        }
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("fulcrum_[a-z_]+").matcher(dashboard);
+        java.util.Set<String> fromGroups = java.util.Set.of("fulcrum_asg_", "fulcrum_access_log_");
+        while (used.find()) {
+            String name = used.group();
+            boolean known = exposed.contains(name) || exposed.contains(name.replaceAll("_total$", ""))
+                    || exposed.contains(name.replaceAll("_(bucket|count|sum)$", ""))
+                    || fromGroups.stream().anyMatch(name::startsWith) && doc.contains("`" + name); // none here
+            assertThat(known).as("the dashboard's " + name + " is a metric Fulcrum exposes").isTrue();
+        }
+    }
+
     private static String[] with(String[] labels, String name, String value) {
         String[] all = java.util.Arrays.copyOf(labels, labels.length + 2);
         all[labels.length] = name;
