@@ -180,6 +180,7 @@ final class RunCommand implements Callable<Integer> {
                     new SecureRandom(), AutoScalingSettings.DEFAULTS);
             // instances a killed earlier run left are taken over, not launched twice
             autoScaling.adopt(launcher.adoptExisting());
+            server.metrics().watchAutoScaling(autoScaling::groups);
         } catch (RuntimeException e) {
             System.err.println("fulcrum: cannot start auto scaling: " + e.getMessage());
             server.stop(Duration.ZERO);
@@ -192,7 +193,8 @@ final class RunCommand implements Callable<Integer> {
             try {
                 AdminToken token = AdminToken.load(dataDir, adminTokenFile, System.getenv(AdminToken.ENVIRONMENT_VARIABLE));
                 admin = AdminServer.builder().controlPlane(controlPlane).server(server).autoScaling(autoScaling)
-                        .token(token).metricsWithoutAuth(metricsWithoutAuth).address(adminBind).start();
+                        .token(token).metrics(server.metrics()::scrape).metricsWithoutAuth(metricsWithoutAuth)
+                        .address(adminBind).start();
                 LOG.info("Admin API on {} (bearer token from {})", admin.url(), token.source());
             } catch (IOException | RuntimeException e) {
                 System.err.println("fulcrum: cannot start the admin API: " + e.getMessage());

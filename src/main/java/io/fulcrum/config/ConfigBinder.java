@@ -19,6 +19,7 @@ import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.HealthCheckProtocol;
 import io.fulcrum.model.Listener;
 import io.fulcrum.model.LoadBalancer;
+import io.fulcrum.model.AccessLogSettings;
 import io.fulcrum.model.LoadBalancerAttributes;
 import io.fulcrum.model.Protocol;
 import io.fulcrum.model.RedirectAction;
@@ -40,6 +41,7 @@ import java.util.Locale;
  * {@link io.fulcrum.model.ConfigValidator}'s job.
  */
 final class ConfigBinder {
+    private static final java.util.regex.Pattern BYTE_SIZE = java.util.regex.Pattern.compile("(\\d{1,18})\\s*(B|KiB|MiB|GiB)?");
     private static final String ROOT = "(root)";
     private static final String PORT = "a port 1-65535";
     private static final String NAME = "a name like web";
@@ -211,11 +213,20 @@ final class ConfigBinder {
         }
         String name = map.requiredString("name", NAME);
         LoadBalancerAttributes attributes = LoadBalancerAttributes.DEFAULTS;
-        YamlMap attributesMap = map.map("attributes", "{idleTimeout, clientHeaderTimeout}");
+        YamlMap attributesMap = map.map("attributes", "{idleTimeout, clientHeaderTimeout, accessLog}");
         if (attributesMap != null) {
-            attributes = new LoadBalancerAttributes(
-                    attributesMap.duration("idleTimeout", LoadBalancerAttributes.DEFAULT_IDLE_TIMEOUT),
-                    attributesMap.duration("clientHeaderTimeout", LoadBalancerAttributes.DEFAULT_CLIENT_HEADER_TIMEOUT));
+            var idleTimeout = attributesMap.duration("idleTimeout", LoadBalancerAttributes.DEFAULT_IDLE_TIMEOUT);
+            var headerTimeout = attributesMap.duration("clientHeaderTimeout",
+                    LoadBalancerAttributes.DEFAULT_CLIENT_HEADER_TIMEOUT);
+            AccessLogSettings accessLog = AccessLogSettings.OFF;
+            YamlMap logMap = attributesMap.map("accessLog", "{enabled, path, maxFileSize, maxFiles}");
+            if (logMap != null) {
+                accessLog = new AccessLogSettings(logMap.bool("enabled", false), logMap.string("path", null),
+                        byteSize(logMap, "maxFileSize", AccessLogSettings.DEFAULT_MAX_FILE_SIZE),
+                        logMap.integer("maxFiles", AccessLogSettings.DEFAULT_MAX_FILES));
+                logMap.finish();
+            }
+            attributes = new LoadBalancerAttributes(idleTimeout, headerTimeout, accessLog);
             attributesMap.finish();
         }
         List<Listener> listeners = map.list("listeners", (element, elementPath, sink) -> listener(element, elementPath));
@@ -583,6 +594,34 @@ final class ConfigBinder {
         return new TargetGroupAttributes(algorithm, deregistrationDelay, slowStart, targetResponseTimeout,
                 connectTimeout, stickiness, maxConnectionsPerTarget, maxQueue, queueTimeout, passiveUnhealthyThreshold,
                 proxyProtocolV2);
+    }
+
+    /** A size in bytes: a whole number, or one with a unit B, KiB, MiB or GiB (like 100MiB). */
+    private static long byteSize(YamlMap map, String key, long defaultValue) {
+        JsonNode value = map.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.longValue();
+        }
+        java.util.regex.Matcher m = value.isTextual()
+                ? BYTE_SIZE.matcher(value.textValue().trim()) : BYTE_SIZE.matcher("?");
+        if (m.matches()) {
+            long number = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "B" : m.group(2);
+            int shift = switch (unit) {
+                case "KiB" -> 10;
+                case "MiB" -> 20;
+                case "GiB" -> 30;
+                default -> 0;
+            };
+            if (number <= (Long.MAX_VALUE >> shift)) {
+                return number << shift;
+            }
+        }
+        map.problem(key, YamlMap.describe(value) + " (expected: a size in bytes, like 100MiB; units B, KiB, MiB, GiB)");
+        return defaultValue;
     }
 
     private static Protocol protocol(String name) {

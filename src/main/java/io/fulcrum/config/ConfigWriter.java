@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fulcrum.model.AccessLogSettings;
 import io.fulcrum.model.Action;
 import io.fulcrum.model.AutoScalingGroup;
 import io.fulcrum.model.Condition;
@@ -85,6 +86,10 @@ public final class ConfigWriter {
         ObjectNode attributesNode = node.putObject("attributes");
         attributesNode.put("idleTimeout", duration(attributes.idleTimeout()));
         attributesNode.put("clientHeaderTimeout", duration(attributes.clientHeaderTimeout()));
+        AccessLogSettings log = attributes.accessLog();
+        ObjectNode logNode = attributesNode.putObject("accessLog").put("enabled", log.enabled());
+        putIfSet(logNode, "path", log.path());
+        logNode.put("maxFileSize", byteSize(log.maxFileSize())).put("maxFiles", log.maxFiles());
         node.set("listeners", list(lb.listeners(), ConfigWriter::listener));
         return node;
     }
@@ -291,6 +296,18 @@ public final class ConfigWriter {
             return millis / 1_000L + "s";
         }
         return millis + "ms";
+    }
+
+    /** A size in the largest binary unit that states it exactly: 104857600 is 100MiB. */
+    static String byteSize(long bytes) {
+        String[] units = {"GiB", "MiB", "KiB"};
+        int[] shifts = {30, 20, 10};
+        for (int i = 0; i < units.length; i++) {
+            if (bytes != 0 && bytes % (1L << shifts[i]) == 0) {
+                return (bytes >> shifts[i]) + units[i];
+            }
+        }
+        return bytes + "B";
     }
 
     private static <T> ArrayNode list(List<T> items, Function<T, ObjectNode> writer) {

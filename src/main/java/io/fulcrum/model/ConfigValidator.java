@@ -68,6 +68,7 @@ public final class ConfigValidator {
             }
         }
         Map<String, String> lbPaths = new HashMap<>();
+        Map<String, String> accessLogPaths = new HashMap<>();
         List<Bound> bound = new ArrayList<>();
         for (int i = 0; i < config.loadBalancers().size(); i++) {
             String path = "loadBalancers[" + i + "]";
@@ -78,6 +79,7 @@ public final class ConfigValidator {
             }
             name(path + ".name", lb.name(), lbPaths);
             loadBalancerAttributes(path + ".attributes", lb.attributes());
+            accessLog(path + ".attributes.accessLog", lb.attributes().accessLog(), accessLogPaths);
             for (int j = 0; j < lb.listeners().size(); j++) {
                 listener(path + ".listeners[" + j + "]", lb.listeners().get(j), bound);
             }
@@ -112,6 +114,35 @@ public final class ConfigValidator {
     private void loadBalancerAttributes(String path, LoadBalancerAttributes attributes) {
         positive(path + ".idleTimeout", attributes.idleTimeout());
         positive(path + ".clientHeaderTimeout", attributes.clientHeaderTimeout());
+    }
+
+    private void accessLog(String path, AccessLogSettings log, Map<String, String> seen) {
+        if (log.maxFileSize() < AccessLogSettings.MIN_MAX_FILE_SIZE) {
+            problem(path + ".maxFileSize", log.maxFileSize() + " (expected: at least "
+                    + AccessLogSettings.MIN_MAX_FILE_SIZE + " bytes, like 100MiB)");
+        }
+        if (log.maxFiles() < 1) {
+            problem(path + ".maxFiles", log.maxFiles() + " (expected: at least 1)");
+        }
+        if (!log.enabled()) {
+            return;
+        }
+        if (log.path() == null || log.path().isBlank()) {
+            problem(path + ".path", "missing (expected: the log file, like /var/log/fulcrum/access.log, when enabled)");
+            return;
+        }
+        String file;
+        try {
+            file = java.nio.file.Path.of(log.path()).toAbsolutePath().normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            problem(path + ".path", quote(log.path()) + " (expected: a file path)");
+            return;
+        }
+        String first = seen.putIfAbsent(file, path);
+        if (first != null) {
+            problem(path + ".path", quote(log.path()) + " is already the access log of " + first
+                    + " (expected: one file per load balancer)");
+        }
     }
 
     private void listener(String path, Listener listener, List<Bound> bound) {

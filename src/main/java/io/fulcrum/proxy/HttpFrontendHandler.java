@@ -9,6 +9,7 @@ import io.fulcrum.model.LoadBalancerAttributes;
 import io.fulcrum.model.RedirectAction;
 import io.fulcrum.model.Stickiness;
 import io.fulcrum.model.TargetGroupAttributes;
+import io.fulcrum.routing.MatchedRule;
 import io.fulcrum.routing.RedirectLocation;
 import io.fulcrum.routing.RequestView;
 import io.netty.buffer.Unpooled;
@@ -60,6 +61,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final String listenerPort;
     private final long idleTimeoutNanos;
     private final long headerTimeoutNanos;
+    /** Counts and logs each exchange (the byte counts come from the ActivityTracker). */
+    final ExchangeRecorder recorder;
 
     private ChannelHandlerContext ctx;
     private String clientAddress;
@@ -82,6 +85,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         LoadBalancerAttributes attributes = slot.routing().loadBalancer().attributes();
         this.idleTimeoutNanos = attributes.idleTimeout().toNanos();
         this.headerTimeoutNanos = attributes.clientHeaderTimeout().toNanos();
+        this.recorder = new ExchangeRecorder(slot, context.clock());
     }
 
     /** The per-request state of the exchange in progress. */
@@ -137,6 +141,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         clientAddress = remote.getAddress().getHostAddress();
         view.setSourceAddress(remote.getAddress());
+        recorder.connectionOpened(clientAddress, remote.getPort(), ctx.channel());
         lastReadNanos = System.nanoTime();
         armClientTimer();
         ctx.fireChannelActive();
@@ -177,15 +182,20 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        boolean clientLeft = !closing;
         closing = true;
         Exchange ex = exchange;
         exchange = null;
         if (ex != null) {
             if (!ex.responseComplete) {
                 context.counters().clientClosedEarly();
+                if (clientLeft) {
+                    recorder.clientClosed();
+                }
             }
             abandon(ex);
         }
+        recorder.finish();
         releasePending();
         cancelClientTimer();
         if (responseTimer != null) {
@@ -322,6 +332,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         HttpHeaders headers = request.headers();
         String incomingId = headers.get(ForwardedHeaders.REQUEST_ID);
         ex.requestId = incomingId != null && incomingId.length() <= 128 ? incomingId : LocalResponses.newRequestId();
+        recorder.begin(request, ex.requestId);
         ex.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         if (request.decoderResult().isFailure()) {
             fail(ex, RequestChecks.forDecoderFailure(request.decoderResult().cause()), true);
@@ -347,7 +358,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         view.setHeaders(headers);
         ListenerRouting routing = slot.routing();
         ex.revision = routing.revisionHeader();
-        Action action = routing.rules().match(view);
+        MatchedRule matched = routing.rules().matchRule(view);
+        recorder.routed(matched);
+        Action action = matched.action();
         if (action instanceof ForwardAction forward) {
             forward(ex, routing, forward);
         } else if (action instanceof FixedResponseAction fixed) {
@@ -372,6 +385,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ex.group = group;
+        recorder.forwarded(group);
         group.countRequest();
         LiveTarget target = stickyTarget(ex, group);
         if (target == null) {
@@ -511,6 +525,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void connect(Exchange ex, LiveTarget target) {
         ex.target = target;
+        recorder.target(target);
         setStickyCookie(ex, target);
         if (!ex.request.headers().contains(HttpHeaderNames.HOST)) {
             ex.request.headers().set(HttpHeaderNames.HOST, target.key()); // an HTTP/1.0 request without Host
@@ -546,6 +561,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         LiveTarget failed = ex.target;
         finishOutstanding(ex);
         ex.group.passive().recordFailure(failed.health());
+        recorder.connectFailed();
         ex.connectAttempts++;
         LOG.debug("Connect to {} failed: {}", failed, future.cause().toString());
         // counted against the registered targets: this very failure may just have ejected the target
@@ -554,6 +570,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         LiveTarget next = ex.connectAttempts < limit ? ex.group.pick(failed) : null;
         if (next != null && next != failed) {
             context.counters().retry();
+            recorder.retried();
             dispatch(ex, next);
             return;
         }
@@ -566,6 +583,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         connection.assign(this);
         Channel channel = connection.channel;
         ex.headWritten = true;
+        recorder.requestSent();
         HttpObject first = pending.peek();
         boolean bodyless = first instanceof LastHttpContent last && !last.content().isReadable()
                 && last.trailingHeaders().isEmpty() && last.decoderResult().isSuccess();
@@ -726,6 +744,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         cancelResponseTimer(ex);
         ex.responseStarted = true;
+        recorder.targetResponded(status);
         HttpHeaders headers = response.headers();
         ex.backendKeepAlive = HttpUtil.isKeepAlive(response);
         ForwardedHeaders.removeHopByHop(headers);
@@ -810,6 +829,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             // an idempotent request without a body, closed on before any response byte: once more elsewhere
             ex.replayed = true;
             context.counters().retry();
+            recorder.retried();
             LiveTarget next = ex.group.pick(failed);
             if (next != null) {
                 ex.headWritten = false;
@@ -826,6 +846,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** The response is complete (forwarded, or answered here once the request was read). */
     private void endExchange(Exchange ex, boolean forwarded) {
+        recorder.finish();
         if (forwarded) {
             ctx.flush(); // the backend's read-complete flush no longer reaches us once it is pooled
             BackendConnection backend = ex.backend;
@@ -856,6 +877,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     /** Answers a request here (fixed response, redirect or error page). */
     private void respondLocally(Exchange ex, FullHttpResponse response, boolean forceClose) {
         ex.responseStarted = true;
+        recorder.localResponse(response);
         while (!ex.requestComplete && pending.peek() instanceof HttpContent) {
             HttpObject next = pending.poll();
             ReferenceCountUtil.release(next);
@@ -901,6 +923,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers with the balancer's own error page (or closes, when a response already started). */
     private void fail(Exchange ex, ErrorCode code, boolean close) {
+        recorder.failed(code);
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} for {} (target {}, response started: {})", code.status(),
                     ex.request == null ? "a partial request" : ex.request.method() + " " + ex.request.uri(),
@@ -1028,6 +1051,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             ex = new Exchange(null);
             ex.requestId = LocalResponses.newRequestId();
             exchange = ex;
+            recorder.begin(null, ex.requestId);
         }
         context.counters().error(ErrorCode.REQUEST_TIMEOUT);
         detachBackend(ex, false);
@@ -1038,6 +1062,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         ex.responseStarted = true;
         FullHttpResponse response = LocalResponses.error(ErrorCode.REQUEST_TIMEOUT);
+        recorder.failed(ErrorCode.REQUEST_TIMEOUT);
+        recorder.localResponse(response);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         response.headers().set(ForwardedHeaders.REQUEST_ID, ex.requestId);
         encoder.nextResponseAnswersHead(false);

@@ -2,6 +2,7 @@ package io.fulcrum.proxy;
 
 import io.fulcrum.balancing.Candidate;
 import io.fulcrum.health.TargetHealth;
+import io.fulcrum.metrics.TargetStats;
 import io.fulcrum.model.Target;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
@@ -24,6 +25,7 @@ public final class LiveTarget implements Candidate {
     /** Open connections to this target (pooled or busy), so a finished drain can close them all. */
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final boolean slowStartEnabled;
+    private final TargetStats stats = new TargetStats();
     private volatile int weight;
     private volatile boolean draining;
     /** The group of the current snapshot; health changes refresh its routable list. */
@@ -59,6 +61,11 @@ public final class LiveTarget implements Candidate {
 
     public TargetHealth health() {
         return health;
+    }
+
+    /** What this target counts while it stays registered. */
+    public TargetStats stats() {
+        return stats;
     }
 
     public boolean draining() {

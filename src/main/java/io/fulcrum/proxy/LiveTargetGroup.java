@@ -3,6 +3,7 @@ package io.fulcrum.proxy;
 import io.fulcrum.balancing.Balancer;
 import io.fulcrum.health.PassiveHealth;
 import io.fulcrum.health.TargetHealth;
+import io.fulcrum.metrics.TargetGroupStats;
 import io.fulcrum.model.TargetGroup;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ public final class LiveTargetGroup {
     private final RequestQueue queue;
     /** Requests forwarded to this group; held by the server across snapshots so a reload keeps counting. */
     private final LongAdder requests;
+    /** The group's counters (requests among them), held by the server across snapshots too. */
+    private final TargetGroupStats stats;
     private final int maxPerTarget;
     private final boolean slowStart;
     private volatile List<LiveTarget> routable = List.of();
@@ -42,7 +45,19 @@ public final class LiveTargetGroup {
     /** @param requests the group's request counter, which outlives this snapshot */
     public LiveTargetGroup(TargetGroup spec, List<LiveTarget> targets, Balancer balancer, PassiveHealth passive,
                            RequestQueue queue, Clock clock, LongAdder requests) {
-        this.requests = requests;
+        this(spec, targets, balancer, passive, queue, clock, new TargetGroupStats(requests));
+    }
+
+    /** @param stats the group's counters, which outlive this snapshot */
+    public LiveTargetGroup(TargetGroupStats stats, TargetGroup spec, List<LiveTarget> targets, Balancer balancer,
+                           PassiveHealth passive, RequestQueue queue, Clock clock) {
+        this(spec, targets, balancer, passive, queue, clock, stats);
+    }
+
+    private LiveTargetGroup(TargetGroup spec, List<LiveTarget> targets, Balancer balancer, PassiveHealth passive,
+                            RequestQueue queue, Clock clock, TargetGroupStats stats) {
+        this.stats = stats;
+        this.requests = stats.requestsAdder();
         this.spec = spec;
         this.passive = passive;
         this.queue = queue;
@@ -69,6 +84,11 @@ public final class LiveTargetGroup {
     /** Counts one request forwarded to this group: no lock, no allocation. */
     void countRequest() {
         requests.increment();
+    }
+
+    /** What this group counts across reloads. */
+    public TargetGroupStats stats() {
+        return stats;
     }
 
     /** Requests forwarded to this group since it was first configured (ALB's RequestCount). */

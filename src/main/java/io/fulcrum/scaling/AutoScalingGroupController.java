@@ -104,8 +104,9 @@ public final class AutoScalingGroupController {
     private final ScheduledExecutorService executor;
     private final String name;
 
+    /** Written on the controller thread only; volatile so {@link #currentSpec()} reads it from anywhere. */
+    private volatile AutoScalingGroup spec;
     // controller thread only below
-    private AutoScalingGroup spec;
     private LaunchTemplate template;
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final List<Launching> launching = new ArrayList<>();
@@ -159,6 +160,14 @@ public final class AutoScalingGroupController {
     /** The group as it is now (its desired capacity changes with {@link #setDesiredCapacity}). */
     public AutoScalingGroup spec() {
         return call(() -> spec);
+    }
+
+    /**
+     * The group as it is now, read without waiting for the controller's thread (metrics scrapes; the
+     * sizes may be a moment old).
+     */
+    public AutoScalingGroup currentSpec() {
+        return spec;
     }
 
     /** Takes over an instance that a previous run of Fulcrum launched for this group. */

@@ -1,9 +1,13 @@
 package io.fulcrum.server;
 
+import io.fulcrum.accesslog.AccessLogWriter;
 import io.fulcrum.balancing.Balancers;
 import io.fulcrum.health.HealthChecker;
 import io.fulcrum.health.PassiveHealth;
 import io.fulcrum.health.TargetHealth;
+import io.fulcrum.health.TargetState;
+import io.fulcrum.metrics.FulcrumMetrics;
+import io.fulcrum.model.AccessLogSettings;
 import io.fulcrum.model.FulcrumConfig;
 import io.fulcrum.model.Listener;
 import io.fulcrum.model.LoadBalancer;
@@ -54,6 +58,13 @@ public final class FulcrumServer implements AutoCloseable {
     private final Map<String, Map<String, Target>> registered = new HashMap<>();
     /** Drains in progress by "group/address", for deregisterTarget's callers to wait on. */
     private final Map<String, CompletableFuture<Void>> drains = new java.util.concurrent.ConcurrentHashMap<>();
+    private final FulcrumMetrics metrics;
+    /** True when this server made its metrics, and so closes them at stop. */
+    private final boolean ownsMetrics;
+    /** The meters of each open listener, by "address:port", with the load balancer they are tagged with. */
+    private final Map<String, ListenerMeters> listenerMeters = new HashMap<>();
+    /** The open access logs, by load balancer name. */
+    private final Map<String, OpenAccessLog> accessLogs = new HashMap<>();
     private FulcrumConfig config;
     /** The desired-state revision in force; runtime registrations rebuild the routing under the same one. */
     private long revision;
@@ -65,6 +76,19 @@ public final class FulcrumServer implements AutoCloseable {
      * @param stickinessSecret signs stickiness cookies; the same secret keeps them valid across restarts
      */
     public FulcrumServer(Transport transport, int eventLoops, byte[] stickinessSecret, Clock clock) {
+        this(transport, eventLoops, stickinessSecret, clock, new FulcrumMetrics(), true);
+    }
+
+    /** @param metrics where the server binds its listeners', groups', targets' and access logs' meters */
+    public FulcrumServer(Transport transport, int eventLoops, byte[] stickinessSecret, Clock clock,
+                         FulcrumMetrics metrics) {
+        this(transport, eventLoops, stickinessSecret, clock, metrics, false);
+    }
+
+    private FulcrumServer(Transport transport, int eventLoops, byte[] stickinessSecret, Clock clock,
+                          FulcrumMetrics metrics, boolean ownsMetrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.ownsMetrics = ownsMetrics;
         this.transport = transport;
         this.clock = clock;
         this.boss = transport.newGroup(1, "fulcrum-accept");
@@ -76,6 +100,11 @@ public final class FulcrumServer implements AutoCloseable {
     /** The TCP listeners (NLB-style), apart from the HTTP ones of {@link #listeners()}. */
     public TcpListeners tcpListeners() {
         return tcpListeners;
+    }
+
+    /** The metrics (Prometheus text via {@link FulcrumMetrics#scrape()}), for the admin API's /metrics. */
+    public FulcrumMetrics metrics() {
+        return metrics;
     }
 
     public ProxyCounters counters() {
@@ -165,17 +194,20 @@ public final class FulcrumServer implements AutoCloseable {
             }
         }
         TcpListeners.Update tcpUpdate = tcpListeners.prepare(next, nextGroups);
+        Map<String, OpenAccessLog> nextLogs = openAccessLogs(next);
         try {
             for (Map.Entry<String, ListenerRouting> entry : routings.entrySet()) {
                 if (!listeners.containsKey(entry.getKey())) {
                     Listener listener = entry.getValue().listener();
                     ListenerSlot slot = new ListenerSlot(listener.bindAddress(), listener.port(), entry.getValue());
+                    slot.accessLog(writer(nextLogs, entry.getValue().loadBalancer().name()));
                     opened.put(entry.getKey(), HttpListener.open(context, boss, slot, listener.maxConnections()));
                 }
             }
         } catch (ListenerBindException e) {
             opened.values().forEach(HttpListener::close);
             tcpUpdate.abort();
+            closeAccessLogsNotIn(nextLogs, accessLogs); // the logs this apply opened
             throw e;
         }
         commit.forEach(Runnable::run);
@@ -198,6 +230,14 @@ public final class FulcrumServer implements AutoCloseable {
                 LOG.info("Closed listener {}", key);
             }
         }
+        for (Map.Entry<String, HttpListener> entry : listeners.entrySet()) {
+            ListenerSlot slot = entry.getValue().slot();
+            slot.accessLog(writer(nextLogs, slot.routing().loadBalancer().name()));
+        }
+        closeAccessLogsNotIn(accessLogs, nextLogs);
+        accessLogs.clear();
+        accessLogs.putAll(nextLogs);
+        bindListenerMeters();
         this.config = next;
         this.revision = nextRevision;
     }
@@ -296,8 +336,8 @@ public final class FulcrumServer implements AutoCloseable {
                             ThreadLocalRandom::current)
                     : runtime.balancer;
             List<LiveTarget> liveList = new ArrayList<>(nextTargets.values());
-            LiveTargetGroup group = new LiveTargetGroup(spec, liveList, balancer, runtime.passive, runtime.queue, clock,
-                    runtime.requests);
+            LiveTargetGroup group = new LiveTargetGroup(runtime.stats, spec, liveList, balancer, runtime.passive,
+                    runtime.queue, clock);
             out.put(spec.name(), group);
             commit.add(() -> {
                 if (previousSpec != null && !Objects.equals(previousSpec.healthCheck(), spec.healthCheck())) {
@@ -332,6 +372,17 @@ public final class FulcrumServer implements AutoCloseable {
                     }
                 }
                 group.refreshRoutable();
+                finalRuntime.live = group;
+                if (finalRuntime.binding == null) {
+                    finalRuntime.binding = metrics.bindTargetGroup(spec.name(), finalRuntime.stats,
+                            () -> countState(finalRuntime.live, TargetState.HEALTHY),
+                            () -> countState(finalRuntime.live, TargetState.UNHEALTHY));
+                }
+                for (LiveTarget target : added) {
+                    finalRuntime.targetBindings.put(target, metrics.bindTarget(spec.name(), target.key(),
+                            target.stats(), target::outstandingRequests,
+                            () -> target.health().state() == TargetState.HEALTHY));
+                }
             });
         }
         for (GroupRuntime old : groups.values()) {
@@ -342,6 +393,9 @@ public final class FulcrumServer implements AutoCloseable {
                         drain(old, target, delay);
                     }
                     old.targets.clear();
+                    if (old.binding != null) {
+                        old.binding.close();
+                    }
                     workers.schedule(old.checker::stop, delay.toMillis(), TimeUnit.MILLISECONDS);
                 });
             }
@@ -387,8 +441,8 @@ public final class FulcrumServer implements AutoCloseable {
 
     /** A snapshot-independent view of a group, for callers that ask about a group no listener uses. */
     private LiveTargetGroup buildGroup(GroupRuntime runtime) {
-        LiveTargetGroup group = new LiveTargetGroup(runtime.spec, new ArrayList<>(runtime.targets.values()),
-                runtime.balancer, runtime.passive, runtime.queue, clock, runtime.requests);
+        LiveTargetGroup group = new LiveTargetGroup(runtime.stats, runtime.spec,
+                new ArrayList<>(runtime.targets.values()), runtime.balancer, runtime.passive, runtime.queue, clock);
         group.refreshRoutable();
         return group;
     }
@@ -402,6 +456,10 @@ public final class FulcrumServer implements AutoCloseable {
         CompletableFuture<Void> drained = new CompletableFuture<>();
         drains.put(drainKey, drained);
         drained.whenComplete((ignored, error) -> drains.remove(drainKey, drained));
+        FulcrumMetrics.Binding meters = runtime.targetBindings.remove(target);
+        if (meters != null) {
+            drained.whenComplete((ignored, error) -> meters.close()); // its last responses still count
+        }
         target.markDraining();
         runtime.checker.remove(target.address().getHostString(), target.address().getPort());
         runtime.passive.remove(target.health());
@@ -455,16 +513,116 @@ public final class FulcrumServer implements AutoCloseable {
             for (GroupRuntime runtime : groups.values()) {
                 runtime.checker.stop();
                 runtime.targets.values().forEach(LiveTarget::closeConnections);
+                runtime.targetBindings.values().forEach(FulcrumMetrics.Binding::close);
+                runtime.targetBindings.clear();
+                if (runtime.binding != null) {
+                    runtime.binding.close();
+                }
             }
+            listenerMeters.values().forEach(meters -> meters.binding().close());
+            listenerMeters.clear();
+            closeAccessLogsNotIn(accessLogs, Map.of());
+            accessLogs.clear();
         }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         drains.values().forEach(drained -> drained.complete(null)); // their connections are closed now
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownsMetrics) {
+            metrics.close();
+        }
     }
 
     @Override
     public void close() {
         stop(Duration.ZERO);
+    }
+
+    /** A listener's meters and the load balancer they name. */
+    private record ListenerMeters(String loadBalancer, FulcrumMetrics.Binding binding) {
+    }
+
+    /** An open access log, its settings, and its meters. */
+    private record OpenAccessLog(AccessLogSettings settings, AccessLogWriter writer, FulcrumMetrics.Binding binding) {
+    }
+
+    /** Binds the meters of new listeners and removes those of closed ones (or of a listener that moved LB). */
+    private void bindListenerMeters() {
+        for (Map.Entry<String, HttpListener> entry : listeners.entrySet()) {
+            String lb = entry.getValue().slot().routing().loadBalancer().name();
+            ListenerMeters meters = listenerMeters.get(entry.getKey());
+            if (meters != null && meters.loadBalancer().equals(lb)) {
+                continue;
+            }
+            if (meters != null) {
+                meters.binding().close();
+            }
+            HttpListener listener = entry.getValue();
+            listenerMeters.put(entry.getKey(), new ListenerMeters(lb,
+                    metrics.bindListener(lb, entry.getKey(), listener.slot().stats(), listener::openConnections)));
+        }
+        for (String key : new ArrayList<>(listenerMeters.keySet())) {
+            if (!listeners.containsKey(key)) {
+                listenerMeters.remove(key).binding().close();
+            }
+        }
+    }
+
+    /**
+     * The access logs {@code next} asks for: the open ones whose settings did not change are kept, the
+     * others opened. A log that cannot be opened is reported and left off: the balancer serves anyway.
+     */
+    private Map<String, OpenAccessLog> openAccessLogs(FulcrumConfig next) {
+        Map<String, OpenAccessLog> result = new HashMap<>();
+        for (LoadBalancer lb : next.loadBalancers()) {
+            AccessLogSettings settings = lb.attributes().accessLog();
+            if (!settings.enabled()) {
+                continue;
+            }
+            OpenAccessLog open = accessLogs.get(lb.name());
+            if (open != null && open.settings().equals(settings)) {
+                result.put(lb.name(), open);
+                continue;
+            }
+            try {
+                AccessLogWriter writer = AccessLogWriter.open(java.nio.file.Path.of(settings.path()),
+                        settings.maxFileSize(), settings.maxFiles(), clock);
+                FulcrumMetrics.Binding binding = metrics.bindAccessLog(lb.name(), writer);
+                result.put(lb.name(), new OpenAccessLog(settings, writer, binding));
+                LOG.info("Load balancer {}: access log to {}", lb.name(), writer.path());
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.error("Load balancer {}: cannot open the access log {}, requests are not logged: {}", lb.name(),
+                        settings.path(), e.toString());
+            }
+        }
+        return result;
+    }
+
+    private static AccessLogWriter writer(Map<String, OpenAccessLog> logs, String loadBalancer) {
+        OpenAccessLog open = logs.get(loadBalancer);
+        return open == null ? null : open.writer();
+    }
+
+    /** Closes the logs of {@code logs} that {@code keep} does not hold (the same open log object). */
+    private static void closeAccessLogsNotIn(Map<String, OpenAccessLog> logs, Map<String, OpenAccessLog> keep) {
+        for (Map.Entry<String, OpenAccessLog> entry : logs.entrySet()) {
+            if (keep.get(entry.getKey()) != entry.getValue()) {
+                entry.getValue().binding().close();
+                entry.getValue().writer().close();
+            }
+        }
+    }
+
+    private static int countState(LiveTargetGroup group, TargetState state) {
+        if (group == null) {
+            return 0;
+        }
+        int count = 0;
+        for (LiveTarget target : group.targets()) {
+            if (target.health().state() == state) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static String key(Listener listener) {
