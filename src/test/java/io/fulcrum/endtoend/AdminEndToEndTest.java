@@ -53,6 +53,10 @@ class AdminEndToEndTest {
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(state.statusCode()).isEqualTo(200);
             assertThat(state.body()).contains("\"revision\":1").contains("\"cause\":\"fulcrum run --config ");
+            HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create(url.group(1) + "/metrics"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("fulcrum_").contains("jvm_memory_used_bytes");
 
             run.signal("TERM");
             assertThat(run.waitForExit(60)).isZero();
