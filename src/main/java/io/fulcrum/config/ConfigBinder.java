@@ -18,6 +18,7 @@ import io.fulcrum.model.FulcrumConfig;
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.HealthCheckProtocol;
 import io.fulcrum.model.Listener;
+import io.fulcrum.model.ListenerCertificate;
 import io.fulcrum.model.LoadBalancer;
 import io.fulcrum.model.LoadBalancerAttributes;
 import io.fulcrum.model.Protocol;
@@ -234,10 +235,22 @@ final class ConfigBinder {
         List<Rule> rules = map.list("rules", (element, elementPath, sink) -> rule(element, elementPath));
         List<Action> defaultActions = map.list("defaultActions", (element, elementPath, sink) -> action(element, elementPath));
         int maxConnections = map.integer("maxConnections", Listener.DEFAULT_MAX_CONNECTIONS);
-        map.notSupportedYet("sslPolicy", "HTTPS listeners come in a later version");
-        map.notSupportedYet("certificates", "HTTPS listeners come in a later version");
+        String sslPolicy = map.string("sslPolicy", null);
+        List<ListenerCertificate> certificates = map.list("certificates",
+                (element, elementPath, sink) -> certificate(element, elementPath));
         map.finish();
-        return new Listener(protocol, port, bindAddress, rules, defaultActions, maxConnections);
+        return new Listener(protocol, port, bindAddress, rules, defaultActions, maxConnections, sslPolicy, certificates);
+    }
+
+    private ListenerCertificate certificate(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems, "a certificate {certificateFile, keyFile}");
+        if (map == null) {
+            return null;
+        }
+        String certificateFile = map.requiredString("certificateFile", "a PEM certificate chain file like certs/example.crt");
+        String keyFile = map.requiredString("keyFile", "a PEM private key file like certs/example.key");
+        map.finish();
+        return certificateFile == null || keyFile == null ? null : new ListenerCertificate(certificateFile, keyFile);
     }
 
     private Rule rule(JsonNode node, String path) {
@@ -569,9 +582,11 @@ final class ConfigBinder {
         int maxQueue = map.integer("maxQueue", d.maxQueue());
         var queueTimeout = map.duration("queueTimeout", d.queueTimeout());
         int passiveUnhealthyThreshold = map.integer("passiveUnhealthyThreshold", d.passiveUnhealthyThreshold());
+        boolean verifyTargetCertificate = map.bool("verifyTargetCertificate", d.verifyTargetCertificate());
         map.finish();
         return new TargetGroupAttributes(algorithm, deregistrationDelay, slowStart, targetResponseTimeout,
-                connectTimeout, stickiness, maxConnectionsPerTarget, maxQueue, queueTimeout, passiveUnhealthyThreshold);
+                connectTimeout, stickiness, maxConnectionsPerTarget, maxQueue, queueTimeout, passiveUnhealthyThreshold,
+                verifyTargetCertificate);
     }
 
     private static Protocol protocol(String name) {

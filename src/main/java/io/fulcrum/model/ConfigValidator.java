@@ -34,7 +34,6 @@ public final class ConfigValidator {
     private static final int MIN_WEIGHT = 1;
     private static final int MAX_PORT = 65_535;
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
-    private static final String NOT_SUPPORTED_YET = " is not supported yet (expected: HTTP)";
 
     /** A listener's parsed address and port, to find two listeners that cannot both bind. */
     private record Bound(byte[] address, int port, String path) {
@@ -117,10 +116,11 @@ public final class ConfigValidator {
             return;
         }
         if (listener.protocol() == null) {
-            problem(path + ".protocol", "missing (expected: HTTP)");
-        } else if (listener.protocol() != Protocol.HTTP) {
-            problem(path + ".protocol", listener.protocol() + NOT_SUPPORTED_YET);
+            problem(path + ".protocol", "missing (expected: HTTP or HTTPS)");
+        } else if (listener.protocol() != Protocol.HTTP && listener.protocol() != Protocol.HTTPS) {
+            problem(path + ".protocol", listener.protocol() + " is not supported yet (expected: HTTP or HTTPS)");
         }
+        tlsSettings(path, listener);
         boolean portOk = port(path + ".port", listener.port());
         byte[] address = IpLiterals.parse(listener.bindAddress());
         if (address == null) {
@@ -146,6 +146,28 @@ public final class ConfigValidator {
             rule(path + ".rules[" + i + "]", listener.rules().get(i), priorities);
         }
         actions(path + ".defaultActions", listener.defaultActions());
+    }
+
+    /** The shape of the TLS settings; the policy's name and the files are checked by io.fulcrum.tls. */
+    private void tlsSettings(String path, Listener listener) {
+        if (listener.protocol() == Protocol.HTTPS) {
+            if (listener.certificates().isEmpty()) {
+                problem(path + ".certificates", "empty (expected: at least one {certificateFile, keyFile}:"
+                        + " an HTTPS listener needs a default certificate)");
+            }
+            if (listener.sslPolicy() == null || listener.sslPolicy().isBlank()) {
+                problem(path + ".sslPolicy", "empty (expected: a security policy name like " + Listener.DEFAULT_SSL_POLICY + ")");
+            }
+            return;
+        }
+        if (!listener.certificates().isEmpty()) {
+            problem(path + ".certificates", listener.certificates().size() + " certificates"
+                    + " (expected: none: only HTTPS listeners have certificates)");
+        }
+        if (listener.sslPolicy() != null) {
+            problem(path + ".sslPolicy", quote(listener.sslPolicy())
+                    + " (expected: none: only HTTPS listeners have a security policy)");
+        }
     }
 
     private void rule(String path, Rule rule, Map<Integer, String> priorities) {
@@ -382,9 +404,9 @@ public final class ConfigValidator {
 
     private void targetGroup(String path, TargetGroup group) {
         if (group.protocol() == null) {
-            problem(path + ".protocol", "missing (expected: HTTP)");
-        } else if (group.protocol() != Protocol.HTTP) {
-            problem(path + ".protocol", group.protocol() + NOT_SUPPORTED_YET);
+            problem(path + ".protocol", "missing (expected: HTTP or HTTPS)");
+        } else if (group.protocol() != Protocol.HTTP && group.protocol() != Protocol.HTTPS) {
+            problem(path + ".protocol", group.protocol() + " is not supported yet (expected: HTTP or HTTPS)");
         }
         if (group.port() != 0) {
             port(path + ".port", group.port());
@@ -435,9 +457,9 @@ public final class ConfigValidator {
 
     private void healthCheck(String path, HealthCheck check) {
         if (check.protocol() == null) {
-            problem(path + ".protocol", "missing (expected: HTTP or TCP)");
+            problem(path + ".protocol", "missing (expected: HTTP, HTTPS or TCP)");
         }
-        if (check.protocol() == HealthCheckProtocol.HTTP) {
+        if (check.protocol() == HealthCheckProtocol.HTTP || check.protocol() == HealthCheckProtocol.HTTPS) {
             if (check.path() == null || !check.path().startsWith("/")) {
                 problem(path + ".path", quote(check.path()) + " (expected: a path starting with /)");
             } else if (check.path().length() > 1024) {

@@ -13,11 +13,14 @@ import java.time.Duration;
  * @param maxQueue requests waiting for a free slot of a group at maxconn; beyond it, 503
  * @param queueTimeout a queued request that gets no slot within this is answered 503
  * @param passiveUnhealthyThreshold consecutive connect failures or resets that mark a target unhealthy
+ * @param verifyTargetCertificate HTTPS groups only: check the target's certificate against the system's
+ *     trusted authorities and its name; off by default, as ALB never verifies target certificates
  */
 public record TargetGroupAttributes(Algorithm algorithm, Duration deregistrationDelay, Duration slowStart,
                                     Duration targetResponseTimeout, Duration connectTimeout,
                                     Stickiness stickiness, int maxConnectionsPerTarget, int maxQueue,
-                                    Duration queueTimeout, int passiveUnhealthyThreshold) {
+                                    Duration queueTimeout, int passiveUnhealthyThreshold,
+                                    boolean verifyTargetCertificate) {
     public static final Duration DEFAULT_DEREGISTRATION_DELAY = Duration.ofSeconds(300);
     public static final Duration MAX_DEREGISTRATION_DELAY = Duration.ofSeconds(3600);
     public static final Duration MIN_SLOW_START = Duration.ofSeconds(30);
@@ -32,5 +35,14 @@ public record TargetGroupAttributes(Algorithm algorithm, Duration deregistration
     public static final TargetGroupAttributes DEFAULTS = new TargetGroupAttributes(Algorithm.ROUND_ROBIN,
             DEFAULT_DEREGISTRATION_DELAY, Duration.ZERO, DEFAULT_TARGET_RESPONSE_TIMEOUT,
             DEFAULT_CONNECT_TIMEOUT, Stickiness.OFF, 0, DEFAULT_MAX_QUEUE, DEFAULT_QUEUE_TIMEOUT,
-            DEFAULT_PASSIVE_UNHEALTHY_THRESHOLD);
+            DEFAULT_PASSIVE_UNHEALTHY_THRESHOLD, false);
+
+    /** Attributes without target certificate verification (the default). */
+    public TargetGroupAttributes(Algorithm algorithm, Duration deregistrationDelay, Duration slowStart,
+                                 Duration targetResponseTimeout, Duration connectTimeout, Stickiness stickiness,
+                                 int maxConnectionsPerTarget, int maxQueue, Duration queueTimeout,
+                                 int passiveUnhealthyThreshold) {
+        this(algorithm, deregistrationDelay, slowStart, targetResponseTimeout, connectTimeout, stickiness,
+                maxConnectionsPerTarget, maxQueue, queueTimeout, passiveUnhealthyThreshold, false);
+    }
 }

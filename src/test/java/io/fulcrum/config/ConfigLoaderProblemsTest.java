@@ -46,9 +46,10 @@ class ConfigLoaderProblemsTest {
     }
 
     @Test
-    void httpsListenerKeysAreNotSupportedYet() {
+    void httpsListenerKeysAreRefusedOnHttpListeners() {
         assertThat(of(minimal("        sslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06", ""))).containsExactly(
-                new ConfigProblem(LB + ".sslPolicy", "not supported yet (HTTPS listeners come in a later version)"));
+                new ConfigProblem(LB + ".sslPolicy", "\"ELBSecurityPolicy-TLS13-1-2-2021-06\""
+                        + " (expected: none: only HTTPS listeners have a security policy)"));
     }
 
     @Test
