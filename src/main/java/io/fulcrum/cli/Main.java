@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code fulcrum} command. */
 @Command(name = "fulcrum", mixinStandardHelpOptions = true, version = "fulcrum 0.1.0",
         description = "A self-hosted Elastic Load Balancer with Auto Scaling.",
-        subcommands = {RunCommand.class, ValidateCommand.class, DemoBackendCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, DemoBackendCommand.class, CertCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
