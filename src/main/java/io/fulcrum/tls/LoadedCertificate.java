@@ -116,7 +116,7 @@ public record LoadedCertificate(ListenerCertificate files, List<X509Certificate>
                 return converter.getPrivateKey(info);
             }
             if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
+                return converter.getPrivateKey(pair.getPrivateKeyInfo()); // an EC key may omit its public half
             }
         } catch (IOException e) {
             throw new TlsMaterialException(file, "an unreadable private key: " + e.getMessage());

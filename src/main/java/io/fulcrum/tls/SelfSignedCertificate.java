@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -28,6 +29,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
@@ -35,6 +37,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemObjectGenerator;
 
 /**
  * A self-signed server certificate and its key as PEM text, for trying HTTPS out and for tests
@@ -89,10 +93,24 @@ public record SelfSignedCertificate(X509Certificate certificate, String certific
             X509Certificate certificate = new JcaX509CertificateConverter()
                     .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(keys.getPrivate())));
             return new SelfSignedCertificate(certificate, pem(new JcaMiscPEMGenerator(certificate)),
-                    pkcs8 ? pem(new JcaPKCS8Generator(keys.getPrivate(), null)) : pem(new JcaMiscPEMGenerator(keys.getPrivate())));
+                    pkcs8 ? pem(new JcaPKCS8Generator(keys.getPrivate(), null)) : traditional(keys, keyType));
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot make a self-signed certificate: " + e.getMessage(), e);
         }
+    }
+
+    /** The "RSA PRIVATE KEY" or "EC PRIVATE KEY" block, as `openssl genrsa` / `openssl ecparam -genkey` write. */
+    private static String traditional(KeyPair keys, KeyType keyType) throws IOException {
+        if (keyType == KeyType.RSA) {
+            return pem(new JcaMiscPEMGenerator(keys.getPrivate()));
+        }
+        // the JDK's PKCS#8 encoding keeps the curve outside the inner key: put it back in, as OpenSSL does
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
+        org.bouncycastle.asn1.sec.ECPrivateKey inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+        SubjectPublicKeyInfo publicKey = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded());
+        org.bouncycastle.asn1.sec.ECPrivateKey full = new org.bouncycastle.asn1.sec.ECPrivateKey(256, inner.getKey(),
+                publicKey.getPublicKeyData(), info.getPrivateKeyAlgorithm().getParameters());
+        return pem(new PemObject("EC PRIVATE KEY", full.getEncoded()));
     }
 
     private static KeyPair keyPair(KeyType keyType) throws GeneralSecurityException {
@@ -106,7 +124,7 @@ public record SelfSignedCertificate(X509Certificate certificate, String certific
         return generator.generateKeyPair();
     }
 
-    private static String pem(org.bouncycastle.util.io.pem.PemObjectGenerator generator) throws IOException {
+    private static String pem(PemObjectGenerator generator) throws IOException {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             writer.writeObject(generator);

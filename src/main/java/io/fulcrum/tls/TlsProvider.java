@@ -37,25 +37,33 @@ public final class TlsProvider {
     }
 
     private static TlsProvider detect() {
+        TlsProvider chosen;
+        if (OpenSsl.isAvailable()) {
+            // BoringSSL still speaks TLS 1.0 and 1.1 when asked to (checked with openssl s_client in the tests)
+            chosen = new TlsProvider(SslProvider.OPENSSL, "OpenSSL (" + OpenSsl.versionString() + ", netty-tcnative)",
+                    Set.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"), Set.of());
+        } else {
+            chosen = jdk("OpenSSL not loaded: " + OpenSsl.unavailabilityCause());
+        }
+        LOG.info("TLS provider: {}", chosen.description);
+        return chosen;
+    }
+
+    /** The JDK's provider, whatever loads; for tests of what it refuses. */
+    static TlsProvider jdk() {
+        return jdk("chosen by a test");
+    }
+
+    private static TlsProvider jdk(String why) {
         SSLParameters jdk;
         try {
             jdk = SSLContext.getDefault().getDefaultSSLParameters();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no default TLS context", e);
         }
-        TlsProvider chosen;
-        if (OpenSsl.isAvailable()) {
-            // BoringSSL still speaks TLS 1.0 and 1.1 when asked to; netty-tcnative reports what it has
-            chosen = new TlsProvider(SslProvider.OPENSSL, "OpenSSL (" + OpenSsl.versionString() + ", netty-tcnative)",
-                    Set.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"), Set.of());
-        } else {
-            // the JDK's enabled protocols leave out those jdk.tls.disabledAlgorithms turns off (TLS 1.0, 1.1)
-            chosen = new TlsProvider(SslProvider.JDK, "JDK " + System.getProperty("java.version")
-                    + " (OpenSSL not loaded: " + OpenSsl.unavailabilityCause() + ")",
-                    Set.of(jdk.getProtocols()), Set.of(jdk.getCipherSuites()));
-        }
-        LOG.info("TLS provider: {}", chosen.description);
-        return chosen;
+        // the JDK's enabled protocols leave out those jdk.tls.disabledAlgorithms turns off (TLS 1.0, 1.1)
+        return new TlsProvider(SslProvider.JDK, "JDK " + System.getProperty("java.version") + " (" + why + ")",
+                Set.of(jdk.getProtocols()), Set.of(jdk.getCipherSuites()));
     }
 
     public SslProvider sslProvider() {
