@@ -63,7 +63,7 @@ public record SelfSignedCertificate(X509Certificate certificate, String certific
 
     /**
      * Makes a certificate for {@code names} (the first is the subject's common name; all are subject
-     * alternative names; wildcards like *.example.test are allowed) valid from {@code notBefore} to
+     * alternative names; wildcards like *.example.test and IP addresses like 127.0.0.1 are allowed) valid from {@code notBefore} to
      * {@code notAfter}.
      *
      * @param pkcs8 the key as PKCS#8 (true) or as the traditional RSA/EC block (false)
@@ -78,7 +78,8 @@ public record SelfSignedCertificate(X509Certificate certificate, String certific
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, names.get(0)).build();
             List<GeneralName> alternatives = new ArrayList<>();
             for (String name : names) {
-                alternatives.add(new GeneralName(GeneralName.dNSName, name));
+                boolean address = name.indexOf(':') >= 0 || name.matches("[0-9.]+");
+                alternatives.add(new GeneralName(address ? GeneralName.iPAddress : GeneralName.dNSName, name));
             }
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
                     new BigInteger(128, new SecureRandom()), Date.from(notBefore), Date.from(notAfter), subject,
