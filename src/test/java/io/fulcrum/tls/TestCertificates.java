@@ -45,6 +45,13 @@ public final class TestCertificates {
         return context;
     }
 
+    /** An SSL context that accepts any server certificate (for tests that look at which one was served). */
+    public static SSLContext trustingEverything() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        return context;
+    }
+
     /** One written certificate. */
     public record Written(SelfSignedCertificate made, Path certificate, Path key) {
         public ListenerCertificate files() {
