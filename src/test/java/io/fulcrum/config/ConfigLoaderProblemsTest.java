@@ -98,7 +98,7 @@ class ConfigLoaderProblemsTest {
                 """))).containsExactly(
                 new ConfigProblem(LB + ".protocol", "\"http\" (did you mean 'HTTP'?)"),
                 new ConfigProblem("targetGroups[0].targetType", "\"IP\" (did you mean 'ip'?)"),
-                new ConfigProblem("targetGroups[0].healthCheck.protocol", "\"UDP\" (expected: HTTP, TCP)"),
+                new ConfigProblem("targetGroups[0].healthCheck.protocol", "\"UDP\" (expected: HTTP, HTTPS, TCP)"),
                 new ConfigProblem("targetGroups[0].attributes.algorithm", "\"round-robin\" (did you mean 'round_robin'?)"));
     }
 
