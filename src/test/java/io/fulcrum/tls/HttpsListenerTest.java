@@ -115,6 +115,15 @@ class HttpsListenerTest {
     }
 
     @Test
+    void aSecondConnectionResumesTheSession() throws Exception {
+        String sessionFile = dir.resolve("session.pem").toString();
+        Tools.Run first = Tools.sClient(port, "-tls1_2", "-sess_out", sessionFile);
+        assertThat(first.output()).contains("New, TLSv1.2");
+        Tools.Run second = Tools.sClient(port, "-tls1_2", "-sess_in", sessionFile);
+        assertThat(second.output()).contains("Reused, TLSv1.2");
+    }
+
+    @Test
     void aTls13OnlyPolicyRefusesATls12ClientWithAProtocolVersionAlert() throws Exception {
         Tools.Run run = Tools.sClient(tls13Port, "-tls1_2");
         assertThat(run.exitCode()).isNotZero();
