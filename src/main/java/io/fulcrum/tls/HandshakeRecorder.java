@@ -5,18 +5,24 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Stores the negotiated protocol and cipher as the channel's {@link TlsInfo} when the handshake
- * completes, then leaves the pipeline. A failed handshake is logged at debug level: the SSL handler
- * has already answered with an alert and closes the connection.
+ * completes, then leaves the pipeline. A failed handshake is counted and logged at debug level: the
+ * SSL handler has already answered with an alert and closes the connection.
  */
 final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeRecorder.class);
+    private final LongAdder failures;
     private String serverName;
+
+    HandshakeRecorder(LongAdder failures) {
+        this.failures = failures;
+    }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
@@ -31,6 +37,7 @@ final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
                             serverName, ssl.applicationProtocol()));
                 }
             } else {
+                failures.increment();
                 LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), done.cause().toString());
             }
             ctx.fireUserEventTriggered(evt);

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -43,6 +44,8 @@ public final class ServerTls {
     /** Read by every handshake: host name (or null without SNI) to context. */
     private final Mapping<String, SslContext> byServerName = host -> current().mapping.map(host);
     private volatile Served served;
+    /** ALB's ClientTLSNegotiationErrorCount, for this listener's TLS settings. */
+    private final LongAdder handshakeFailures = new LongAdder();
     /** The file stamps of the last load attempt, good or bad, so a bad file is reported once. */
     private List<String> lastSeenStamps;
 
@@ -105,9 +108,14 @@ public final class ServerTls {
         return current().certificates.stream().map(LoadedCertificate::leaf).toList();
     }
 
+    /** Client handshakes that failed (no common protocol or cipher, not TLS at all, ...) since this was loaded. */
+    public long handshakeFailures() {
+        return handshakeFailures.sum();
+    }
+
     /** Adds the handlers that terminate TLS to a new client connection's pipeline, first in line. */
     public void addTo(ChannelPipeline pipeline) {
-        pipeline.addFirst("tls-recorder", new HandshakeRecorder());
+        pipeline.addFirst("tls-recorder", new HandshakeRecorder(handshakeFailures));
         pipeline.addFirst("tls", new SniHandler(byServerName));
     }
 

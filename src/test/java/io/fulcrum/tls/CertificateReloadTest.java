@@ -93,6 +93,29 @@ class CertificateReloadTest {
         assertThat(tls.servedCertificates()).containsExactly(first.x509());
     }
 
+    @Test
+    void aConfigReloadNamingOtherFilesServesThemAndOneNamingTheSameFilesKeepsTheLoadedCertificates() throws Exception {
+        ServerTls before = server.listeners().values().iterator().next().tls();
+        server.apply(server.config()); // what a target registration does: nothing is re-read
+        assertThat(server.listeners().values().iterator().next().tls()).isSameAs(before);
+
+        TestCertificates.Written other = TestCertificates.write(dir, "other", "other.test", "127.0.0.1");
+        server.apply(ConfigLoader.parse("""
+                loadBalancers:
+                  - name: lb
+                    listeners:
+                      - {protocol: HTTPS, port: %d, bindAddress: 127.0.0.1, certificates: [%s],
+                         sslPolicy: ELBSecurityPolicy-TLS13-1-2-Res-2021-06,
+                         defaultActions: [{type: forward, targetGroupName: web}]}
+                targetGroups:
+                  - {name: web, targets: ["%s"], healthCheck: %s}
+                """.formatted(port, other.yaml(), backend.address(), TestConfigs.CHECKS_OFF)));
+        try (SSLSocket fresh = connect()) {
+            assertThat(get(fresh)).isEqualTo("b1");
+            assertThat(serial(fresh)).isEqualTo(other.x509().getSerialNumber());
+        }
+    }
+
     private SSLSocket connect() throws Exception {
         SSLSocket socket = (SSLSocket) TestCertificates.trustingEverything().getSocketFactory()
                 .createSocket("127.0.0.1", port);

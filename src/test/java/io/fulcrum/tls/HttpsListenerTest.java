@@ -125,9 +125,13 @@ class HttpsListenerTest {
 
     @Test
     void aTls13OnlyPolicyRefusesATls12ClientWithAProtocolVersionAlert() throws Exception {
+        ServerTls tls = fulcrum.server().listeners().get("127.0.0.1:" + tls13Port).tls();
+        long failuresBefore = tls.handshakeFailures();
         Tools.Run run = Tools.sClient(tls13Port, "-tls1_2");
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.output()).contains("alert protocol version");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> tls.handshakeFailures() == failuresBefore + 1);
         assertThat(Tools.sClient(tls13Port, "-tls1_3").output()).contains("New, TLSv1.3");
     }
 
