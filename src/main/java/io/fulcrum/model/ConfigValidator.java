@@ -161,7 +161,8 @@ public final class ConfigValidator {
             return;
         }
         if (!listener.certificates().isEmpty()) {
-            problem(path + ".certificates", listener.certificates().size() + " certificates"
+            int count = listener.certificates().size();
+            problem(path + ".certificates", count + (count == 1 ? " certificate" : " certificates")
                     + " (expected: none: only HTTPS listeners have certificates)");
         }
         if (listener.sslPolicy() != null) {
