@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "A self-hosted Elastic Load Balancer with Auto Scaling.",
         subcommands = {RunCommand.class, ValidateCommand.class, ApplyCommand.class, DiffCommand.class,
                 GetCommand.class, DescribeTargetHealthCommand.class, SetDesiredCapacityCommand.class,
-                ActivitiesCommand.class, RollbackCommand.class, DemoBackendCommand.class, CompletionCommand.class})
+                ActivitiesCommand.class, RollbackCommand.class, DemoBackendCommand.class, CompletionCommand.class,
+                CertCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

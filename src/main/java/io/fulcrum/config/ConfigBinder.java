@@ -18,6 +18,7 @@ import io.fulcrum.model.FulcrumConfig;
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.HealthCheckProtocol;
 import io.fulcrum.model.Listener;
+import io.fulcrum.model.ListenerCertificate;
 import io.fulcrum.model.LoadBalancer;
 import io.fulcrum.model.AccessLogSettings;
 import io.fulcrum.model.LoadBalancerAttributes;
@@ -247,10 +248,23 @@ final class ConfigBinder {
         int maxConnections = map.integer("maxConnections", Listener.DEFAULT_MAX_CONNECTIONS);
         // null: the protocol's default (TCP: 350 s); the validator refuses it on HTTP listeners
         var idleTimeout = map.duration("idleTimeout", null);
-        map.notSupportedYet("sslPolicy", "HTTPS listeners come in a later version");
-        map.notSupportedYet("certificates", "HTTPS listeners come in a later version");
+        String sslPolicy = map.string("sslPolicy", null);
+        List<ListenerCertificate> certificates = map.list("certificates",
+                (element, elementPath, sink) -> certificate(element, elementPath));
         map.finish();
-        return new Listener(protocol, port, bindAddress, rules, defaultActions, maxConnections, idleTimeout);
+        return new Listener(protocol, port, bindAddress, rules, defaultActions, maxConnections, idleTimeout, sslPolicy,
+                certificates);
+    }
+
+    private ListenerCertificate certificate(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems, "a certificate {certificateFile, keyFile}");
+        if (map == null) {
+            return null;
+        }
+        String certificateFile = map.requiredString("certificateFile", "a PEM certificate chain file like certs/example.crt");
+        String keyFile = map.requiredString("keyFile", "a PEM private key file like certs/example.key");
+        map.finish();
+        return certificateFile == null || keyFile == null ? null : new ListenerCertificate(certificateFile, keyFile);
     }
 
     private Rule rule(JsonNode node, String path) {
@@ -590,10 +604,11 @@ final class ConfigBinder {
         var queueTimeout = map.duration("queueTimeout", d.queueTimeout());
         int passiveUnhealthyThreshold = map.integer("passiveUnhealthyThreshold", d.passiveUnhealthyThreshold());
         boolean proxyProtocolV2 = map.bool("proxyProtocolV2", d.proxyProtocolV2());
+        boolean verifyTargetCertificate = map.bool("verifyTargetCertificate", d.verifyTargetCertificate());
         map.finish();
         return new TargetGroupAttributes(algorithm, deregistrationDelay, slowStart, targetResponseTimeout,
                 connectTimeout, stickiness, maxConnectionsPerTarget, maxQueue, queueTimeout, passiveUnhealthyThreshold,
-                proxyProtocolV2);
+                proxyProtocolV2, verifyTargetCertificate);
     }
 
     /** A size in bytes: a whole number, or one with a unit B, KiB, MiB or GiB (like 100MiB). */

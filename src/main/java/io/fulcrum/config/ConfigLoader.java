@@ -11,11 +11,15 @@ import io.fulcrum.model.ConfigValidator;
 import io.fulcrum.model.FulcrumConfig;
 import io.fulcrum.model.InvalidConfigException;
 import io.fulcrum.model.LaunchTemplate;
+import io.fulcrum.model.Listener;
+import io.fulcrum.model.ListenerCertificate;
+import io.fulcrum.model.LoadBalancer;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,9 +75,11 @@ public final class ConfigLoader {
         }
         if (baseDirectory != null) {
             config = resolveWorkingDirectories(config, baseDirectory);
+            config = resolveCertificateFiles(config, baseDirectory);
         }
         // semantic rules run on well-formed records only, so a shape error is not echoed as a range error
-        List<ConfigProblem> invalid = ConfigValidator.validate(config);
+        List<ConfigProblem> invalid = new java.util.ArrayList<>(ConfigValidator.validate(config));
+        invalid.addAll(TlsChecks.problems(config, Clock.systemUTC()));
         if (!invalid.isEmpty()) {
             throw new InvalidConfigException(invalid);
         }
@@ -92,6 +98,30 @@ public final class ConfigLoader {
                     t.terminationGracePeriod()));
         }
         return new FulcrumConfig(config.loadBalancers(), config.targetGroups(), templates, config.autoScalingGroups());
+    }
+
+    /** Certificate files named relative to the config file, as launch template directories are. */
+    private static FulcrumConfig resolveCertificateFiles(FulcrumConfig config, Path baseDirectory) {
+        List<LoadBalancer> loadBalancers = new java.util.ArrayList<>();
+        for (LoadBalancer lb : config.loadBalancers()) {
+            List<Listener> listeners = new java.util.ArrayList<>();
+            for (Listener l : lb.listeners()) {
+                List<ListenerCertificate> certificates = new java.util.ArrayList<>();
+                for (ListenerCertificate c : l.certificates()) {
+                    certificates.add(new ListenerCertificate(resolve(baseDirectory, c.certificateFile()),
+                            resolve(baseDirectory, c.keyFile())));
+                }
+                listeners.add(new Listener(l.protocol(), l.port(), l.bindAddress(), l.rules(), l.defaultActions(),
+                        l.maxConnections(), l.sslPolicy(), certificates));
+            }
+            loadBalancers.add(new LoadBalancer(lb.name(), lb.attributes(), listeners));
+        }
+        return new FulcrumConfig(loadBalancers, config.targetGroups(), config.launchTemplates(),
+                config.autoScalingGroups());
+    }
+
+    private static String resolve(Path baseDirectory, String file) {
+        return file == null || Path.of(file).isAbsolute() ? file : baseDirectory.resolve(file).normalize().toString();
     }
 
     private static ConfigProblem syntaxProblem(JsonProcessingException e) {

@@ -19,6 +19,7 @@ import io.fulcrum.model.FulcrumConfig;
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.LaunchTemplate;
 import io.fulcrum.model.Listener;
+import io.fulcrum.model.ListenerCertificate;
 import io.fulcrum.model.LoadBalancer;
 import io.fulcrum.model.LoadBalancerAttributes;
 import io.fulcrum.model.RedirectAction;
@@ -103,6 +104,16 @@ public final class ConfigWriter {
         node.put("maxConnections", listener.maxConnections());
         if (listener.idleTimeout() != null) {
             node.put("idleTimeout", duration(listener.idleTimeout()));
+        }
+        if (listener.sslPolicy() != null) {
+            node.put("sslPolicy", listener.sslPolicy());
+        }
+        if (!listener.certificates().isEmpty()) {
+            ArrayNode certificates = node.putArray("certificates");
+            for (ListenerCertificate certificate : listener.certificates()) {
+                certificates.addObject().put("certificateFile", certificate.certificateFile())
+                        .put("keyFile", certificate.keyFile());
+            }
         }
         node.set("rules", list(listener.rules(), ConfigWriter::rule));
         node.set("defaultActions", list(listener.defaultActions(), ConfigWriter::action));
@@ -225,6 +236,9 @@ public final class ConfigWriter {
         node.put("maxQueue", attributes.maxQueue());
         node.put("queueTimeout", duration(attributes.queueTimeout()));
         node.put("passiveUnhealthyThreshold", attributes.passiveUnhealthyThreshold());
+        if (attributes.verifyTargetCertificate()) {
+            node.put("verifyTargetCertificate", true);
+        }
         if (attributes.proxyProtocolV2()) {
             node.put("proxyProtocolV2", true); // TCP groups only: written when set, as the validator refuses it elsewhere
         }

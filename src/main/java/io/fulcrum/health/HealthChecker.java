@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.HealthCheckProtocol;
+import io.fulcrum.tls.TargetTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoop;
@@ -74,6 +75,7 @@ public final class HealthChecker {
         this.random = requireNonNull(random, "random");
         requireNonNull(channelFactory, "channelFactory");
         this.httpProber = new HttpProber(channelFactory);
+        prepareTls(config);
         this.tcpProber = new TcpProber(channelFactory);
     }
 
@@ -135,6 +137,7 @@ public final class HealthChecker {
     public void update(HealthCheck newConfig) {
         HealthCheck old = config;
         config = requireNonNull(newConfig, "newConfig");
+        prepareTls(newConfig);
         if (old.equals(newConfig)) {
             return;
         }
@@ -146,6 +149,13 @@ public final class HealthChecker {
     }
 
     /** Stops every check. Does not shut down the event loop group. */
+    /** TLS client contexts are slow to make: make them here, never on the event loop of a probe. */
+    private static void prepareTls(HealthCheck check) {
+        if (check.protocol() == HealthCheckProtocol.HTTPS) {
+            TargetTls.shared();
+        }
+    }
+
     public void stop() {
         stopped = true;
         for (String key : targets.keySet()) {

@@ -15,10 +15,13 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.fulcrum.model.HealthCheck;
+import io.fulcrum.model.HealthCheckProtocol;
+import io.fulcrum.tls.TargetTls;
+import java.net.InetSocketAddress;
 import io.fulcrum.model.StatusMatcher;
 
 /**
- * An HTTP check: {@code GET path} on a fresh connection with {@code Connection: close}; healthy when the
+ * An HTTP or HTTPS check: {@code GET path} on a fresh connection with {@code Connection: close}; healthy when the
  * status is accepted by the matcher. Only the response head is read; the body is dropped unread.
  */
 final class HttpProber extends Prober {
@@ -33,6 +36,12 @@ final class HttpProber extends Prober {
 
     @Override
     void initPipeline(Channel ch, HealthCheck config, Attempt attempt) {
+        if (config.protocol() == HealthCheckProtocol.HTTPS) {
+            // as ALB's HTTPS checks: the target's certificate is not verified
+            InetSocketAddress remote = attempt.address;
+            ch.pipeline().addLast(TargetTls.shared().newHandler(ch.alloc(), remote.getHostString(), remote.getPort(),
+                    false));
+        }
         ch.pipeline().addLast(new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
         ch.pipeline().addLast(new StatusHandler(attempt, config.matcher()));
     }

@@ -41,6 +41,7 @@ abstract class Prober {
     final void probe(EventLoop loop, InetSocketAddress address, String hostHeader, HealthCheck config,
                      Consumer<ProbeResult> done) {
         Attempt attempt = new Attempt(done);
+        attempt.address = address;
         long timeoutMillis = Math.max(1, config.timeout().toMillis());
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
@@ -106,6 +107,8 @@ abstract class Prober {
         private boolean finished;
         Channel channel;
         ScheduledFuture<?> deadline;
+        /** The address probed (its host string names the target for TLS). */
+        InetSocketAddress address;
 
         Attempt(Consumer<ProbeResult> done) {
             this.done = done;

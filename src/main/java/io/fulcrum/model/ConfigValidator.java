@@ -34,7 +34,7 @@ public final class ConfigValidator {
     private static final int MIN_WEIGHT = 1;
     private static final int MAX_PORT = 65_535;
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
-    private static final String NOT_SUPPORTED_YET = " is not supported yet (expected: HTTP or TCP)";
+    private static final String NOT_SUPPORTED_YET = " is not supported yet (expected: HTTP, HTTPS or TCP)";
 
     /** A listener's parsed address and port, to find two listeners that cannot both bind. */
     private record Bound(byte[] address, int port, String path) {
@@ -151,10 +151,11 @@ public final class ConfigValidator {
             return;
         }
         if (listener.protocol() == null) {
-            problem(path + ".protocol", "missing (expected: HTTP or TCP)");
-        } else if (listener.protocol() != Protocol.HTTP && listener.protocol() != Protocol.TCP) {
+            problem(path + ".protocol", "missing (expected: HTTP, HTTPS or TCP)");
+        } else if (listener.protocol() == Protocol.TLS) {
             problem(path + ".protocol", listener.protocol() + NOT_SUPPORTED_YET);
         }
+        tlsSettings(path, listener);
         boolean portOk = port(path + ".port", listener.port());
         byte[] address = IpLiterals.parse(listener.bindAddress());
         if (address == null) {
@@ -208,7 +209,7 @@ public final class ConfigValidator {
             problem(path + ".idleTimeout", DurationText.format(listener.idleTimeout()) + " is only used by TCP"
                     + " listeners (expected: none; HTTP listeners use the load balancer's attributes.idleTimeout)");
         }
-        if (listener.protocol() != Protocol.HTTP) {
+        if (listener.protocol() != Protocol.HTTP && listener.protocol() != Protocol.HTTPS) {
             return;
         }
         for (int i = 0; i < listener.rules().size(); i++) {
@@ -250,6 +251,29 @@ public final class ConfigValidator {
                     }
                 }
             }
+        }
+    }
+
+    /** The shape of the TLS settings; the policy's name and the files are checked by io.fulcrum.tls. */
+    private void tlsSettings(String path, Listener listener) {
+        if (listener.protocol() == Protocol.HTTPS) {
+            if (listener.certificates().isEmpty()) {
+                problem(path + ".certificates", "empty (expected: at least one {certificateFile, keyFile}:"
+                        + " an HTTPS listener needs a default certificate)");
+            }
+            if (listener.sslPolicy() == null || listener.sslPolicy().isBlank()) {
+                problem(path + ".sslPolicy", "empty (expected: a security policy name like " + Listener.DEFAULT_SSL_POLICY + ")");
+            }
+            return;
+        }
+        if (!listener.certificates().isEmpty()) {
+            int count = listener.certificates().size();
+            problem(path + ".certificates", count + (count == 1 ? " certificate" : " certificates")
+                    + " (expected: none: only HTTPS listeners have certificates)");
+        }
+        if (listener.sslPolicy() != null) {
+            problem(path + ".sslPolicy", quote(listener.sslPolicy())
+                    + " (expected: none: only HTTPS listeners have a security policy)");
         }
     }
 
@@ -487,8 +511,8 @@ public final class ConfigValidator {
 
     private void targetGroup(String path, TargetGroup group) {
         if (group.protocol() == null) {
-            problem(path + ".protocol", "missing (expected: HTTP or TCP)");
-        } else if (group.protocol() != Protocol.HTTP && group.protocol() != Protocol.TCP) {
+            problem(path + ".protocol", "missing (expected: HTTP, HTTPS or TCP)");
+        } else if (group.protocol() == Protocol.TLS) {
             problem(path + ".protocol", group.protocol() + NOT_SUPPORTED_YET);
         }
         if (group.port() != 0) {
@@ -561,9 +585,9 @@ public final class ConfigValidator {
 
     private void healthCheck(String path, HealthCheck check) {
         if (check.protocol() == null) {
-            problem(path + ".protocol", "missing (expected: HTTP or TCP)");
+            problem(path + ".protocol", "missing (expected: HTTP, HTTPS or TCP)");
         }
-        if (check.protocol() == HealthCheckProtocol.HTTP) {
+        if (check.protocol() == HealthCheckProtocol.HTTP || check.protocol() == HealthCheckProtocol.HTTPS) {
             if (check.path() == null || !check.path().startsWith("/")) {
                 problem(path + ".path", quote(check.path()) + " (expected: a path starting with /)");
             } else if (check.path().length() > 1024) {

@@ -11,9 +11,14 @@ import java.util.List;
  * @param idleTimeout TCP listeners: a connection with no byte either way for this long is closed
  *                    (NLB's {@code tcp.idle_timeout.seconds}); null on HTTP listeners, which use the
  *                    load balancer's idleTimeout
+ * @param sslPolicy HTTPS only: the security policy by AWS's name (default {@value #DEFAULT_SSL_POLICY});
+ *     null on other protocols
+ * @param certificates HTTPS only: the first is the default certificate (served without SNI or when no
+ *     other certificate's names match); the others are chosen by SNI
  */
 public record Listener(Protocol protocol, int port, String bindAddress, List<Rule> rules,
-                       List<Action> defaultActions, int maxConnections, Duration idleTimeout) {
+                       List<Action> defaultActions, int maxConnections, Duration idleTimeout, String sslPolicy,
+                       List<ListenerCertificate> certificates) {
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     /** With a target connection each, this fits an open-file limit of 20 000 with room for targets and checks. */
     public static final int DEFAULT_MAX_CONNECTIONS = 8_192;
@@ -22,21 +27,39 @@ public record Listener(Protocol protocol, int port, String bindAddress, List<Rul
     /** NLB accepts 60-6000 s; shorter ones are allowed here for tests and for users who want them. */
     public static final Duration MIN_TCP_IDLE_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration MAX_TCP_IDLE_TIMEOUT = Duration.ofSeconds(6000);
+    /** AWS's recommended policy (TLS 1.3 and 1.2), the console's default for years. */
+    public static final String DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
     public Listener {
         rules = Lists.copy(rules);
         defaultActions = Lists.copy(defaultActions);
+        certificates = Lists.copy(certificates);
         if (bindAddress == null) {
             bindAddress = DEFAULT_BIND_ADDRESS;
         }
         if (idleTimeout == null && protocol == Protocol.TCP) {
             idleTimeout = DEFAULT_TCP_IDLE_TIMEOUT;
         }
+        if (sslPolicy == null && protocol == Protocol.HTTPS) {
+            sslPolicy = DEFAULT_SSL_POLICY;
+        }
     }
 
-    /** A listener with the default idle timeout of its protocol. */
+    /** A listener with the default idle timeout of its protocol and no TLS settings. */
     public Listener(Protocol protocol, int port, String bindAddress, List<Rule> rules,
                     List<Action> defaultActions, int maxConnections) {
-        this(protocol, port, bindAddress, rules, defaultActions, maxConnections, null);
+        this(protocol, port, bindAddress, rules, defaultActions, maxConnections, null, null, List.of());
+    }
+
+    /** A listener without TLS settings. */
+    public Listener(Protocol protocol, int port, String bindAddress, List<Rule> rules,
+                    List<Action> defaultActions, int maxConnections, Duration idleTimeout) {
+        this(protocol, port, bindAddress, rules, defaultActions, maxConnections, idleTimeout, null, List.of());
+    }
+
+    /** A listener with its protocol's default idle timeout. */
+    public Listener(Protocol protocol, int port, String bindAddress, List<Rule> rules, List<Action> defaultActions,
+                    int maxConnections, String sslPolicy, List<ListenerCertificate> certificates) {
+        this(protocol, port, bindAddress, rules, defaultActions, maxConnections, null, sslPolicy, certificates);
     }
 }

@@ -15,11 +15,14 @@ import java.time.Duration;
  * @param passiveUnhealthyThreshold consecutive connect failures or resets that mark a target unhealthy
  * @param proxyProtocolV2 TCP groups: each connection to a target starts with a Proxy Protocol v2 header
  *                        carrying the client's address (NLB's {@code proxy_protocol_v2.enabled})
+ * @param verifyTargetCertificate HTTPS groups only: check the target's certificate against the system's
+ *     trusted authorities and its name; off by default, as ALB never verifies target certificates
  */
 public record TargetGroupAttributes(Algorithm algorithm, Duration deregistrationDelay, Duration slowStart,
                                     Duration targetResponseTimeout, Duration connectTimeout,
                                     Stickiness stickiness, int maxConnectionsPerTarget, int maxQueue,
-                                    Duration queueTimeout, int passiveUnhealthyThreshold, boolean proxyProtocolV2) {
+                                    Duration queueTimeout, int passiveUnhealthyThreshold, boolean proxyProtocolV2,
+                                    boolean verifyTargetCertificate) {
     public static final Duration DEFAULT_DEREGISTRATION_DELAY = Duration.ofSeconds(300);
     public static final Duration MAX_DEREGISTRATION_DELAY = Duration.ofSeconds(3600);
     public static final Duration MIN_SLOW_START = Duration.ofSeconds(30);
@@ -34,14 +37,14 @@ public record TargetGroupAttributes(Algorithm algorithm, Duration deregistration
     public static final TargetGroupAttributes DEFAULTS = new TargetGroupAttributes(Algorithm.ROUND_ROBIN,
             DEFAULT_DEREGISTRATION_DELAY, Duration.ZERO, DEFAULT_TARGET_RESPONSE_TIMEOUT,
             DEFAULT_CONNECT_TIMEOUT, Stickiness.OFF, 0, DEFAULT_MAX_QUEUE, DEFAULT_QUEUE_TIMEOUT,
-            DEFAULT_PASSIVE_UNHEALTHY_THRESHOLD, false);
+            DEFAULT_PASSIVE_UNHEALTHY_THRESHOLD, false, false);
 
-    /** Attributes without Proxy Protocol. */
+    /** Attributes without Proxy Protocol or target certificate verification (the defaults). */
     public TargetGroupAttributes(Algorithm algorithm, Duration deregistrationDelay, Duration slowStart,
                                  Duration targetResponseTimeout, Duration connectTimeout,
                                  Stickiness stickiness, int maxConnectionsPerTarget, int maxQueue,
                                  Duration queueTimeout, int passiveUnhealthyThreshold) {
         this(algorithm, deregistrationDelay, slowStart, targetResponseTimeout, connectTimeout, stickiness,
-                maxConnectionsPerTarget, maxQueue, queueTimeout, passiveUnhealthyThreshold, false);
+                maxConnectionsPerTarget, maxQueue, queueTimeout, passiveUnhealthyThreshold, false, false);
     }
 }

@@ -59,6 +59,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
     private final RequestView view = new RequestView();
     private final String listenerPort;
+    /** X-Forwarded-Proto: "https" when this connection came through TLS. */
+    private final String forwardedProto;
     private final long idleTimeoutNanos;
     private final long headerTimeoutNanos;
     /** Counts and logs each exchange (the byte counts come from the ActivityTracker). */
@@ -78,6 +80,11 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> responseTimer;
 
     HttpFrontendHandler(ProxyContext context, ListenerSlot slot, ProxyResponseEncoder encoder) {
+        this(context, slot, encoder, false);
+    }
+
+    HttpFrontendHandler(ProxyContext context, ListenerSlot slot, ProxyResponseEncoder encoder, boolean secure) {
+        this.forwardedProto = secure ? "https" : "http";
         this.context = context;
         this.slot = slot;
         this.encoder = encoder;
@@ -509,7 +516,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         HttpRequest request = ex.request;
         HttpHeaders headers = request.headers();
         ForwardedHeaders.removeHopByHop(headers);
-        ForwardedHeaders.addForwarded(headers, clientAddress, "http", listenerPort);
+        ForwardedHeaders.addForwarded(headers, clientAddress, forwardedProto, listenerPort);
         headers.set(ForwardedHeaders.REQUEST_ID, ex.requestId);
         String path = view.path();
         String query = view.rawQuery();
@@ -543,8 +550,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         ex.connecting = fresh;
         TargetGroupAttributes attributes = ex.group.spec().attributes();
         int connectTimeout = (int) Math.min(Integer.MAX_VALUE, attributes.connectTimeout().toMillis());
-        ChannelFuture future = context.backendBootstrap(ctx.channel().eventLoop(), fresh, connectTimeout)
-                .connect(target.address());
+        ChannelFuture future = context.backendBootstrap(ctx.channel().eventLoop(), fresh, connectTimeout,
+                        ex.group.spec()).connect(target.address());
         future.addListener((ChannelFutureListener) f -> onConnected(ex, fresh, f));
     }
 

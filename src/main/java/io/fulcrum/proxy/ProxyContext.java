@@ -1,6 +1,9 @@
 package io.fulcrum.proxy;
 
 import io.fulcrum.balancing.StickyCookie;
+import io.fulcrum.model.Protocol;
+import io.fulcrum.model.TargetGroup;
+import io.fulcrum.tls.TargetTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -9,6 +12,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 
 /**
@@ -62,8 +66,21 @@ public final class ProxyContext {
         pool.purge(target, workers);
     }
 
-    /** A bootstrap for a connection to {@code target} on the client connection's own event loop. */
+    /** A bootstrap for a plain HTTP connection to a target on the client connection's own event loop. */
     Bootstrap backendBootstrap(io.netty.channel.EventLoop loop, BackendConnection connection, int connectTimeoutMillis) {
+        return backendBootstrap(loop, connection, connectTimeoutMillis, null);
+    }
+
+    /**
+     * A bootstrap for a connection to a target on the client connection's own event loop.
+     *
+     * @param spec the target's group: an HTTPS group gets TLS first in the pipeline; null for plain HTTP
+     */
+    Bootstrap backendBootstrap(io.netty.channel.EventLoop loop, BackendConnection connection, int connectTimeoutMillis,
+                               TargetGroup spec) {
+        boolean tls = spec != null && spec.protocol() == Protocol.HTTPS;
+        boolean verify = tls && spec.attributes().verifyTargetCertificate();
+        TargetTls targetTls = tls ? TargetTls.shared() : null;
         return new Bootstrap()
                 .group(loop)
                 .channel(transport.channelClass())
@@ -73,6 +90,11 @@ public final class ProxyContext {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (targetTls != null) {
+                            InetSocketAddress address = connection.target.address();
+                            ch.pipeline().addLast("tls", targetTls.newHandler(ch.alloc(), address.getHostString(),
+                                    address.getPort(), verify));
+                        }
                         ch.pipeline().addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
                                         .setMaxInitialLineLength(StrictRequestDecoder.MAX_REQUEST_LINE)
                                         .setMaxHeaderSize(StrictRequestDecoder.MAX_HEADERS)

@@ -10,7 +10,9 @@ import io.fulcrum.metrics.FulcrumMetrics;
 import io.fulcrum.model.AccessLogSettings;
 import io.fulcrum.model.FulcrumConfig;
 import io.fulcrum.model.Listener;
+import io.fulcrum.model.HealthCheckProtocol;
 import io.fulcrum.model.LoadBalancer;
+import io.fulcrum.model.Protocol;
 import io.fulcrum.model.Target;
 import io.fulcrum.model.TargetGroup;
 import io.fulcrum.proxy.HttpListener;
@@ -24,6 +26,11 @@ import io.fulcrum.proxy.ProxyCounters;
 import io.fulcrum.proxy.Transport;
 import io.fulcrum.routing.CompiledRules;
 import io.fulcrum.tcp.TcpListeners;
+import io.fulcrum.tls.CertificateWatcher;
+import io.fulcrum.tls.ServerTls;
+import io.fulcrum.tls.SslPolicy;
+import io.fulcrum.tls.TargetTls;
+import io.fulcrum.tls.TlsMaterialException;
 import io.netty.channel.EventLoopGroup;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +77,9 @@ public final class FulcrumServer implements AutoCloseable {
     private long revision;
     private boolean debugRevisionHeader;
     private boolean closed;
+    /** How often certificate files are looked at for renewal. */
+    private Duration certificatePollInterval = CertificateWatcher.DEFAULT_INTERVAL;
+    private CertificateWatcher certificateWatcher;
 
     /**
      * @param eventLoops worker event loops (0: one per core)
@@ -105,6 +115,11 @@ public final class FulcrumServer implements AutoCloseable {
     /** The metrics (Prometheus text via {@link FulcrumMetrics#scrape()}), for the admin API's /metrics. */
     public FulcrumMetrics metrics() {
         return metrics;
+    }
+
+    /** How often certificate files are checked for changes (default 5 s); set before the first apply. */
+    public synchronized void certificatePollInterval(Duration interval) {
+        this.certificatePollInterval = java.util.Objects.requireNonNull(interval, "interval");
     }
 
     public ProxyCounters counters() {
@@ -183,6 +198,8 @@ public final class FulcrumServer implements AutoCloseable {
         List<Runnable> commit = new ArrayList<>();
         prepareGroups(next, nextGroups, commit);
         String revisionHeader = debugRevisionHeader ? Long.toString(nextRevision) : null;
+        prepareTargetTls(next);
+        Map<String, ServerTls> tls = serverTls(next);
         for (LoadBalancer lb : next.loadBalancers()) {
             for (Listener listener : lb.listeners()) {
                 if (listener.protocol() == io.fulcrum.model.Protocol.TCP) {
@@ -201,7 +218,8 @@ public final class FulcrumServer implements AutoCloseable {
                     Listener listener = entry.getValue().listener();
                     ListenerSlot slot = new ListenerSlot(listener.bindAddress(), listener.port(), entry.getValue());
                     slot.accessLog(writer(nextLogs, entry.getValue().loadBalancer().name()));
-                    opened.put(entry.getKey(), HttpListener.open(context, boss, slot, listener.maxConnections()));
+                    opened.put(entry.getKey(), HttpListener.open(context, boss, slot, listener.maxConnections(),
+                            tls.get(entry.getKey())));
                 }
             }
         } catch (ListenerBindException e) {
@@ -216,8 +234,17 @@ public final class FulcrumServer implements AutoCloseable {
             HttpListener existing = listeners.get(entry.getKey());
             if (existing != null) {
                 existing.slot().publish(entry.getValue());
+                ServerTls previous = existing.tls();
+                ServerTls current = tls.get(entry.getKey());
+                if (previous != current) {
+                    existing.tls(current); // new connections only: open ones keep what they negotiated
+                    if (previous != null) {
+                        certificateWatcher().unwatch(previous);
+                    }
+                }
             }
         }
+        tls.values().forEach(t -> certificateWatcher().watch(t));
         for (Map.Entry<String, HttpListener> entry : opened.entrySet()) {
             listeners.put(entry.getKey(), entry.getValue());
             LOG.info("Listening on {} ({} listener of load balancer {}, {} transport)", entry.getKey(),
@@ -226,7 +253,11 @@ public final class FulcrumServer implements AutoCloseable {
         }
         for (String key : new ArrayList<>(listeners.keySet())) {
             if (!routings.containsKey(key)) {
-                listeners.remove(key).close();
+                HttpListener gone = listeners.remove(key);
+                if (gone.tls() != null) {
+                    certificateWatcher().unwatch(gone.tls());
+                }
+                gone.close();
                 LOG.info("Closed listener {}", key);
             }
         }
@@ -240,6 +271,50 @@ public final class FulcrumServer implements AutoCloseable {
         bindListenerMeters();
         this.config = next;
         this.revision = nextRevision;
+    }
+
+    /**
+     * The TLS of each HTTPS listener of {@code next} by key: an open listener's own when its certificates
+     * and policy are unchanged (re-applies for target changes must not re-read files), else loaded now.
+     */
+    private Map<String, ServerTls> serverTls(FulcrumConfig next) throws ListenerBindException {
+        Map<String, ServerTls> result = new HashMap<>();
+        for (LoadBalancer lb : next.loadBalancers()) {
+            for (Listener listener : lb.listeners()) {
+                if (listener.protocol() != Protocol.HTTPS) {
+                    continue;
+                }
+                String key = key(listener);
+                HttpListener existing = listeners.get(key);
+                ServerTls tls = existing == null ? null : existing.tls();
+                if (tls == null || !tls.serves(listener.certificates(), listener.sslPolicy())) {
+                    try {
+                        tls = ServerTls.load(listener.certificates(), SslPolicy.byName(listener.sslPolicy()), clock);
+                    } catch (TlsMaterialException | RuntimeException e) {
+                        throw new ListenerBindException("cannot serve HTTPS on " + key + ": " + e.getMessage(), e);
+                    }
+                }
+                result.put(key, tls);
+            }
+        }
+        return result;
+    }
+
+    /** Client TLS contexts are slow to make: made here, on the applying thread, never on an event loop. */
+    private static void prepareTargetTls(FulcrumConfig next) {
+        for (TargetGroup group : next.targetGroups()) {
+            if (group.protocol() == Protocol.HTTPS || group.healthCheck().protocol() == HealthCheckProtocol.HTTPS) {
+                TargetTls.shared();
+                return;
+            }
+        }
+    }
+
+    private CertificateWatcher certificateWatcher() {
+        if (certificateWatcher == null) {
+            certificateWatcher = new CertificateWatcher(certificatePollInterval);
+        }
+        return certificateWatcher;
     }
 
     /**
@@ -493,6 +568,9 @@ public final class FulcrumServer implements AutoCloseable {
             closed = true;
             open = new ArrayList<>(listeners.values());
             listeners.clear();
+            if (certificateWatcher != null) {
+                certificateWatcher.close();
+            }
         }
         open.forEach(HttpListener::close);
         tcpListeners.close();

@@ -46,9 +46,10 @@ class ConfigLoaderProblemsTest {
     }
 
     @Test
-    void httpsListenerKeysAreNotSupportedYet() {
+    void httpsListenerKeysAreRefusedOnHttpListeners() {
         assertThat(of(minimal("        sslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06", ""))).containsExactly(
-                new ConfigProblem(LB + ".sslPolicy", "not supported yet (HTTPS listeners come in a later version)"));
+                new ConfigProblem(LB + ".sslPolicy", "\"ELBSecurityPolicy-TLS13-1-2-2021-06\""
+                        + " (expected: none: only HTTPS listeners have a security policy)"));
     }
 
     @Test
@@ -97,7 +98,7 @@ class ConfigLoaderProblemsTest {
                 """))).containsExactly(
                 new ConfigProblem(LB + ".protocol", "\"http\" (did you mean 'HTTP'?)"),
                 new ConfigProblem("targetGroups[0].targetType", "\"IP\" (did you mean 'ip'?)"),
-                new ConfigProblem("targetGroups[0].healthCheck.protocol", "\"UDP\" (expected: HTTP, TCP)"),
+                new ConfigProblem("targetGroups[0].healthCheck.protocol", "\"UDP\" (expected: HTTP, HTTPS, TCP)"),
                 new ConfigProblem("targetGroups[0].attributes.algorithm", "\"round-robin\" (did you mean 'round_robin'?)"));
     }
 

@@ -194,8 +194,16 @@ class ConfigLoaderValidTest {
     }
 
     @Test
-    void theShippedExampleLoads() throws Exception {
-        FulcrumConfig config = ConfigLoader.load(Path.of("examples/fulcrum.yaml"));
+    void theShippedExampleLoads(@org.junit.jupiter.api.io.TempDir Path copy) throws Exception {
+        // as `./fulcrum example` does on its first run: a certificate beside the example, for its HTTPS listener
+        Path example = copy.resolve("examples/fulcrum.yaml");
+        java.nio.file.Files.createDirectories(example.getParent());
+        java.nio.file.Files.copy(Path.of("examples/fulcrum.yaml"), example);
+        Path certificates = copy.resolve(".fulcrum/example-cert");
+        io.fulcrum.tls.SelfSignedCertificate.generate(List.of("example.test"), java.time.Instant.now(),
+                        java.time.Instant.now().plus(Duration.ofDays(1)), io.fulcrum.tls.SelfSignedCertificate.KeyType.EC, true)
+                .write(certificates.resolve("example.test.crt"), certificates.resolve("example.test.key"));
+        FulcrumConfig config = ConfigLoader.load(example);
 
         Listener listener = config.loadBalancers().get(0).listeners().get(0);
         assertThat(config.loadBalancers().get(0).name()).isEqualTo("web");
@@ -204,7 +212,14 @@ class ConfigLoaderValidTest {
         assertThat(listener.defaultActions()).containsExactly(ForwardAction.to("web"));
         assertThat(listener.rules()).containsExactly(new Rule(10,
                 List.of(new Condition(ConditionField.PATH_PATTERN, List.of("/fulcrum/ping"), null, List.of())),
-                List.of(new FixedResponseAction(200, "text/plain", "pong"))));
+                List.of(new FixedResponseAction(200, "text/plain", "pong"))), new Rule(20,
+                List.of(new Condition(ConditionField.PATH_PATTERN, List.of("/secure/*"), null, List.of())),
+                List.of(new RedirectAction("HTTPS", null, "8443", null, null, 301))));
+        Listener https = config.loadBalancers().get(0).listeners().get(1);
+        assertThat(https.protocol()).isEqualTo(io.fulcrum.model.Protocol.HTTPS);
+        assertThat(https.port()).isEqualTo(8443);
+        assertThat(https.certificates()).containsExactly(new io.fulcrum.model.ListenerCertificate(
+                certificates.resolve("example.test.crt").toString(), certificates.resolve("example.test.key").toString()));
         TargetGroup web = config.targetGroup("web");
         assertThat(web.targets()).isEmpty(); // the auto scaling group registers its instances
         assertThat(web.healthCheck()).isEqualTo(new HealthCheck(true, HealthCheckProtocol.HTTP, "/health",

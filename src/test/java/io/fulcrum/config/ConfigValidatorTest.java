@@ -109,11 +109,12 @@ class ConfigValidatorTest {
                         "127.0.0.1 port 8080 is already used by loadBalancers[0].listeners[0] (expected: a unique address and port)"),
                 new ConfigProblem("loadBalancers[0].listeners[2].bindAddress",
                         "\"localhost\" (expected: an IP address like 127.0.0.1, 0.0.0.0 or ::)"),
-                new ConfigProblem("loadBalancers[0].listeners[3].protocol", "HTTPS is not supported yet (expected: HTTP or TCP)"),
+                new ConfigProblem("loadBalancers[0].listeners[3].certificates", "empty (expected: at least one"
+                        + " {certificateFile, keyFile}: an HTTPS listener needs a default certificate)"),
                 new ConfigProblem("loadBalancers[1].listeners[0].port",
                         "0.0.0.0 port 8080 is already used by loadBalancers[0].listeners[0] (expected: a unique address and port)"),
                 new ConfigProblem("loadBalancers[1].listeners[1].port", "0 is not a port 1-65535"),
-                new ConfigProblem("targetGroups[0].protocol", "TLS is not supported yet (expected: HTTP or TCP)"));
+                new ConfigProblem("targetGroups[0].protocol", "TLS is not supported yet (expected: HTTP, HTTPS or TCP)"));
     }
 
     @Test

@@ -134,6 +134,6 @@ class TcpListenerConfigTest {
     @Test
     void tlsIsNotSupportedYet() {
         assertThat(of(config("TLS", "", "TCP", ""))).containsExactly(
-                new ConfigProblem(L0 + ".protocol", "TLS is not supported yet (expected: HTTP or TCP)"));
+                new ConfigProblem(L0 + ".protocol", "TLS is not supported yet (expected: HTTP, HTTPS or TCP)"));
     }
 }
