@@ -113,6 +113,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         boolean discarding;
         int connectAttempts;
         boolean replayed;
+        /** A WebSocket handshake forwarded with its Upgrade; a 101 to it turns the connection into a tunnel. */
+        boolean upgrade;
+        boolean switching;
         /** When the target must have answered (System.nanoTime), or 0 when no answer is awaited. */
         long responseDeadlineNanos;
         RequestQueue.Waiter waiter;
@@ -298,7 +301,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (ex == null || ex.discarding) {
             on = true;
         } else if (ex.requestComplete || ex.backend == null || ex.awaitingHeadAck) {
-            on = pending.isEmpty();
+            // after a WebSocket handshake nothing more is read until the target says whether it switched:
+            // the bytes after a 101 are frames, which the HTTP decoder must never see
+            on = pending.isEmpty() && !(ex.upgrade && ex.requestComplete);
         } else {
             on = ex.backend.channel.isWritable();
         }
@@ -491,7 +496,12 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private void prepareRequestHead(Exchange ex) {
         HttpRequest request = ex.request;
         HttpHeaders headers = request.headers();
+        ex.upgrade = !ex.http10 && !ex.hasBody && request.method() == HttpMethod.GET
+                && ForwardedHeaders.isWebSocketUpgrade(headers);
         ForwardedHeaders.removeHopByHop(headers);
+        if (ex.upgrade) {
+            ForwardedHeaders.setWebSocketUpgrade(headers);
+        }
         ForwardedHeaders.addForwarded(headers, clientAddress, "http", listenerPort);
         headers.set(ForwardedHeaders.REQUEST_ID, ex.requestId);
         String path = view.path();
@@ -665,6 +675,11 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         HttpContent content = (HttpContent) msg;
         if (ex.interim) {
+            if (content instanceof LastHttpContent && ex.switching) {
+                content.release();
+                startTunnel(ex);
+                return;
+            }
             if (content instanceof LastHttpContent) {
                 ex.interim = false;
                 if (!ex.http10) {
@@ -709,14 +724,18 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         int status = response.status().code();
         if (status < 200) {
-            if (status == 101) { // upgrades are not offered (Upgrade is hop-by-hop): a target that switches anyway is broken
+            if (status == 101 && ex.upgrade && ForwardedHeaders.isWebSocketUpgrade(response.headers())) {
+                switchProtocols(ex, response);
+                return;
+            }
+            if (status == 101) { // only WebSocket upgrades are forwarded: a target that switches otherwise is broken
                 detachBackend(ex, false);
                 fail(ex, ErrorCode.BAD_GATEWAY, true);
                 return;
             }
             ex.interim = true;
             if (!ex.http10) {
-                encoder.nextResponseAnswersHead(false);
+                answersHead(false);
                 ctx.write(response, ctx.voidPromise());
             }
             return;
@@ -754,8 +773,57 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         } else if (ex.http10) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        encoder.nextResponseAnswersHead(ex.head);
+        answersHead(ex.head);
         ctx.write(response, ctx.voidPromise());
+    }
+
+    /** Writes a target's 101 to a WebSocket handshake; the tunnel starts at the codec's end of that response. */
+    private void switchProtocols(Exchange ex, HttpResponse response) {
+        cancelResponseTimer(ex);
+        ex.interim = true;
+        ex.switching = true;
+        ex.responseStarted = true;
+        HttpHeaders headers = response.headers();
+        ForwardedHeaders.removeHopByHop(headers);
+        ForwardedHeaders.setWebSocketUpgrade(headers);
+        headers.set(ForwardedHeaders.REQUEST_ID, ex.requestId);
+        if (ex.setCookie != null) {
+            headers.add(HttpHeaderNames.SET_COOKIE, ex.setCookie);
+        }
+        if (ex.setGroupCookie != null) {
+            headers.add(HttpHeaderNames.SET_COOKIE, ex.setGroupCookie);
+        }
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        answersHead(false);
+        ctx.write(response, ctx.voidPromise());
+    }
+
+    /**
+     * Hands both connections to a {@link Tunnel}: the exchange counts as one answered request, the
+     * target's request slot is given back, and the target connection never returns to the pool.
+     */
+    private void startTunnel(Exchange ex) {
+        BackendConnection backend = ex.backend;
+        ex.backend = null;
+        ex.responseComplete = true;
+        exchange = null;
+        closing = true; // this handler is done with the connection
+        cancelClientTimer();
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
+        ex.group.passive().recordSuccess(ex.target.health());
+        finishOutstanding(ex);
+        backend.release();
+        if (!pending.isEmpty()) {
+            // the client sent more before the 101 (RFC 6455 forbids it): those bytes were decoded as HTTP
+            releasePending();
+            backend.channel.close();
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        Tunnel.join(this, ctx.channel(), backend, idleTimeoutNanos, context.counters());
     }
 
     void onBackendReadComplete(BackendConnection connection) {
@@ -877,7 +945,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         } else if (ex.http10) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        encoder.nextResponseAnswersHead(ex.head);
+        answersHead(ex.head);
         ex.responseComplete = true;
         if (close) {
             closing = true;
@@ -938,6 +1006,13 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             ex.connecting = null;
         }
         finishOutstanding(ex);
+    }
+
+    /** Tells the HTTP/1 encoder whether the next response head answers a HEAD (none on an HTTP/2 stream). */
+    private void answersHead(boolean head) {
+        if (encoder != null) {
+            encoder.nextResponseAnswersHead(head);
+        }
     }
 
     private void closeClient() {
@@ -1031,7 +1106,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         FullHttpResponse response = LocalResponses.error(ErrorCode.REQUEST_TIMEOUT);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         response.headers().set(ForwardedHeaders.REQUEST_ID, ex.requestId);
-        encoder.nextResponseAnswersHead(false);
+        answersHead(false);
         closing = true;
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
