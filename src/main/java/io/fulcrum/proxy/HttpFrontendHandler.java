@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * One client connection: reads a request head, routes it, and streams the request to a target and the
  * response back, with back-pressure both ways (a side reads only while the other side is writable).
  * Pipelined requests are answered in order: the next request is taken only after the previous
- * response is complete. Every method runs on the connection's event loop.
+ * response is complete. On HTTP/2 one instance serves each stream, which {@link Http2StreamAdapter}
+ * makes look like a connection with one request. Every method runs on the connection's event loop.
  */
 final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontendHandler.class);
@@ -131,16 +132,36 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            start(); // added after the connection opened: once TLS has chosen this protocol, say
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        start();
+        ctx.fireChannelActive();
+    }
+
+    private void start() {
+        if (clientAddress != null) {
+            return;
+        }
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         clientAddress = remote.getAddress().getHostAddress();
         view.setSourceAddress(remote.getAddress());
         lastReadNanos = System.nanoTime();
         armClientTimer();
-        ctx.fireChannelActive();
+    }
+
+    /** Taken out of the pipeline before any request: the connection turned out to speak HTTP/2. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (!closing) {
+            closing = true;
+            cancelClientTimer();
+            releasePending();
+        }
     }
 
     /** Bytes arrived from the client (called by the handler in front of the decoder). */
