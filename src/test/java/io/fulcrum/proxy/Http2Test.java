@@ -168,6 +168,26 @@ class Http2Test {
     }
 
     @Test
+    void aStreamBeyondTheConcurrencyLimitIsRefused() throws Exception {
+        try (PathBackend a = new PathBackend("a"); PathBackend b = new PathBackend("b");
+             RunningFulcrum fulcrum = RunningFulcrum.start(twoGroups(a, b));
+             RawHttp2Client client = new RawHttp2Client(fulcrum.port())) {
+            client.settings.get(10, TimeUnit.SECONDS);
+            // 130 uploads whose bodies never come keep their streams open: the last two exceed 128
+            client.run(ctx -> {
+                for (int i = 0; i < 130; i++) {
+                    client.writer().writeHeaders(ctx, 1 + 2 * i, RawHttp2Client.get("/b/" + i).method("POST"), 0, false,
+                            ctx.newPromise());
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.resets.size() >= 2);
+            assertThat(client.resets).containsOnlyKeys(257, 259)
+                    .containsValue(Http2Error.REFUSED_STREAM.code());
+            assertThat(client.goAway).isNotDone();
+        }
+    }
+
+    @Test
     void rapidResetEndsTheConnectionWithEnhanceYourCalm() throws Exception {
         try (PathBackend a = new PathBackend("a"); PathBackend b = new PathBackend("b");
              RunningFulcrum fulcrum = RunningFulcrum.start(twoGroups(a, b));

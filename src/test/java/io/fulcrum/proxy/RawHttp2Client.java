@@ -43,6 +43,8 @@ final class RawHttp2Client implements AutoCloseable {
     final Map<Integer, String> statuses = new ConcurrentHashMap<>();
     /** Stream id to its response body, once the stream ended. */
     final Map<Integer, String> bodies = new ConcurrentHashMap<>();
+    /** Stream id to the error code of the server's RST_STREAM. */
+    final Map<Integer, Long> resets = new ConcurrentHashMap<>();
     private final Map<Integer, StringBuilder> receiving = new ConcurrentHashMap<>();
     private ChannelHandlerContext ctx;
 
@@ -89,6 +91,11 @@ final class RawHttp2Client implements AutoCloseable {
                 settings.complete(received);
                 writer.writeSettingsAck(c, c.newPromise());
                 c.flush();
+            }
+
+            @Override
+            public void onRstStreamRead(ChannelHandlerContext c, int streamId, long errorCode) {
+                resets.put(streamId, errorCode);
             }
 
             @Override
