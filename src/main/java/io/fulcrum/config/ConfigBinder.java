@@ -21,6 +21,7 @@ import io.fulcrum.model.Listener;
 import io.fulcrum.model.LoadBalancer;
 import io.fulcrum.model.LoadBalancerAttributes;
 import io.fulcrum.model.Protocol;
+import io.fulcrum.model.ProtocolVersion;
 import io.fulcrum.model.RedirectAction;
 import io.fulcrum.model.Rule;
 import io.fulcrum.model.StatusMatcher;
@@ -47,6 +48,7 @@ final class ConfigBinder {
     private static final List<String> PROTOCOLS = names(Protocol.values());
     private static final List<String> HEALTH_CHECK_PROTOCOLS = names(HealthCheckProtocol.values());
     private static final List<String> ALGORITHMS = Arrays.stream(Algorithm.values()).map(Algorithm::configName).toList();
+    private static final List<String> PROTOCOL_VERSIONS = names(ProtocolVersion.values());
     private static final List<String> TARGET_TYPES = Arrays.stream(TargetType.values())
             .map(type -> type.name().toLowerCase(Locale.ROOT)).toList();
     private static final List<String> HEALTH_CHECK_TYPES = names(HealthCheckType.values());
@@ -453,6 +455,8 @@ final class ConfigBinder {
         Protocol protocol = map.choice("protocol", Protocol.HTTP, ConfigBinder::protocol, PROTOCOLS);
         int port = map.integer("port", 0);
         TargetType targetType = map.choice("targetType", TargetType.IP, ConfigBinder::targetType, TARGET_TYPES);
+        ProtocolVersion protocolVersion = map.choice("protocolVersion", ProtocolVersion.HTTP1,
+                ConfigBinder::protocolVersion, PROTOCOL_VERSIONS);
         List<Target> targets = map.list("targets", (element, elementPath, sink) -> target(element, elementPath, port));
         HealthCheck healthCheck = HealthCheck.DEFAULTS;
         YamlMap healthCheckMap = map.map("healthCheck", "{protocol, path, interval, timeout, ...}");
@@ -465,7 +469,7 @@ final class ConfigBinder {
             attributes = targetGroupAttributes(attributesMap);
         }
         map.finish();
-        return new TargetGroup(name, protocol, port, targetType, targets, healthCheck, attributes);
+        return new TargetGroup(name, protocol, port, targetType, targets, healthCheck, attributes, protocolVersion);
     }
 
     /** A target as {@code {id, port, weight}} or as the shorthand "host:port" / "[v6]:port" / "host". */
@@ -584,6 +588,10 @@ final class ConfigBinder {
 
     private static HealthCheckType healthCheckType(String name) {
         return HEALTH_CHECK_TYPES.contains(name) ? HealthCheckType.valueOf(name) : null;
+    }
+
+    private static ProtocolVersion protocolVersion(String name) {
+        return PROTOCOL_VERSIONS.contains(name) ? ProtocolVersion.valueOf(name) : null;
     }
 
     private static TargetType targetType(String name) {

@@ -24,8 +24,9 @@ import io.netty.util.AsciiString;
  * request, so both protocols share one request path. Inbound: a request that ended with its HEADERS
  * frame arrives as one full message and is handed on as a head plus an empty last content, as the
  * HTTP/1 decoder hands it; Netty's {@code x-http2-*} headers are dropped (a client's own are refused
- * by the codec already). Outbound: an interim (1xx) head and its end become one HEADERS frame, and
- * the empty buffer written before a close (connection-level, meaningless on a stream) is dropped.
+ * by the codec already). Outbound: an interim (1xx) head and its end become one HEADERS frame, so does
+ * a response head directly followed by an empty end (trailers and all: gRPC's trailers-only answer),
+ * and the empty buffer written before a close (connection-level, meaningless on a stream) is dropped.
  */
 final class Http2StreamAdapter extends ChannelDuplexHandler {
     private static final AsciiString[] EXTENSION_HEADERS;
@@ -39,6 +40,8 @@ final class Http2StreamAdapter extends ChannelDuplexHandler {
     }
 
     private boolean interim;
+    /** A response head held back in case its end follows at once: then both go as one HEADERS frame. */
+    private HttpResponse heldHead;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -83,6 +86,40 @@ final class Http2StreamAdapter extends ChannelDuplexHandler {
             promise.trySuccess();
             return;
         }
+        if (heldHead != null) {
+            HttpResponse head = heldHead;
+            heldHead = null;
+            if (msg instanceof LastHttpContent last && !last.content().isReadable()) {
+                // a bodyless response (gRPC's trailers-only error among them) ends with its HEADERS frame
+                HttpHeaders headers = head.headers();
+                headers.add(last.trailingHeaders());
+                last.release();
+                ctx.write(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), Unpooled.EMPTY_BUFFER,
+                        headers, EmptyHttpHeaders.INSTANCE), promise);
+                return;
+            }
+            ctx.write(head, ctx.voidPromise());
+        }
+        if (msg instanceof HttpResponse head && !(msg instanceof FullHttpResponse) && promise.isVoid()) {
+            heldHead = head;
+            return;
+        }
         ctx.write(msg, promise);
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        if (heldHead != null) {
+            ctx.write(heldHead, ctx.voidPromise());
+            heldHead = null;
+        }
+        ctx.flush();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (heldHead != null) {
+            heldHead = null; // the stream closed before anything followed: nothing to send it on
+        }
     }
 }

@@ -517,11 +517,16 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private void prepareRequestHead(Exchange ex) {
         HttpRequest request = ex.request;
         HttpHeaders headers = request.headers();
-        ex.upgrade = !ex.http10 && !ex.hasBody && request.method() == HttpMethod.GET
+        boolean http2Target = ex.group.spec().protocolVersion().http2();
+        ex.upgrade = !ex.http10 && !ex.hasBody && request.method() == HttpMethod.GET && !http2Target
                 && ForwardedHeaders.isWebSocketUpgrade(headers);
+        boolean trailers = http2Target && headers.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         ForwardedHeaders.removeHopByHop(headers);
         if (ex.upgrade) {
             ForwardedHeaders.setWebSocketUpgrade(headers);
+        }
+        if (trailers) {
+            headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS); // gRPC servers insist on it
         }
         ForwardedHeaders.addForwarded(headers, clientAddress, "http", listenerPort);
         headers.set(ForwardedHeaders.REQUEST_ID, ex.requestId);
@@ -543,6 +548,10 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (!ex.request.headers().contains(HttpHeaderNames.HOST)) {
             ex.request.headers().set(HttpHeaderNames.HOST, target.key()); // an HTTP/1.0 request without Host
         }
+        if (ex.group.spec().protocolVersion().http2()) {
+            connectStream(ex, target);
+            return;
+        }
         BackendConnection pooled = context.pool().acquire(target);
         if (pooled != null) {
             attach(ex, pooled, true);
@@ -558,12 +567,25 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         int connectTimeout = (int) Math.min(Integer.MAX_VALUE, attributes.connectTimeout().toMillis());
         ChannelFuture future = context.backendBootstrap(ctx.channel().eventLoop(), fresh, connectTimeout)
                 .connect(target.address());
-        future.addListener((ChannelFutureListener) f -> onConnected(ex, fresh, f));
+        future.addListener(f -> onConnected(ex, fresh, f));
     }
 
-    private void onConnected(Exchange ex, BackendConnection connection, ChannelFuture future) {
+    /** A stream on this loop's HTTP/2 connection to the target (made first when there is none). */
+    private void connectStream(Exchange ex, LiveTarget target) {
+        BackendConnection stream = new BackendConnection(target, context.pool(), true);
+        ex.connecting = stream;
+        int connectTimeout = (int) Math.min(Integer.MAX_VALUE, ex.group.spec().attributes().connectTimeout().toMillis());
+        context.http2Targets().openStream(target, ctx.channel().eventLoop(), stream, connectTimeout)
+                .addListener(f -> onConnected(ex, stream, f));
+    }
+
+    private void onConnected(Exchange ex, BackendConnection connection, io.netty.util.concurrent.Future<?> future) {
         if (exchange != ex || closing || ex.connecting != connection) {
-            future.channel().close(); // the client went away meanwhile
+            if (future instanceof ChannelFuture connect) {
+                connect.channel().close(); // the client went away meanwhile
+            } else if (future.isSuccess()) {
+                ((Channel) future.getNow()).close();
+            }
             return;
         }
         ex.connecting = null;
@@ -915,7 +937,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             ex.backend = null;
             ex.group.passive().recordSuccess(ex.target.health());
             finishOutstanding(ex);
-            if (ex.requestComplete && ex.backendKeepAlive && backend.channel.isActive()) {
+            if (ex.requestComplete && ex.backendKeepAlive && backend.channel.isActive() && !backend.stream) {
                 context.pool().release(backend);
             } else {
                 backend.release();

@@ -102,6 +102,14 @@ class ConfigLoaderProblemsTest {
     }
 
     @Test
+    void protocolVersionIsOneOfAlbsNames() {
+        assertThat(of(minimal("", """
+                    protocolVersion: HTTP/2
+                """))).containsExactly(
+                new ConfigProblem("targetGroups[0].protocolVersion", "\"HTTP/2\" (did you mean 'HTTP2'?)"));
+    }
+
+    @Test
     void requiredKeysAreNamedWhenMissing() {
         assertThat(of("""
                 loadBalancers:

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,11 @@ final class RawHttp2Client implements AutoCloseable {
     final Map<Integer, String> statuses = new ConcurrentHashMap<>();
     /** Stream id to its response body, once the stream ended. */
     final Map<Integer, String> bodies = new ConcurrentHashMap<>();
+    /** Stream id to its response's first HEADERS frame, and to its trailers. */
+    final Map<Integer, Http2Headers> heads = new ConcurrentHashMap<>();
+    final Map<Integer, Http2Headers> trailers = new ConcurrentHashMap<>();
+    /** Streams whose response ended with its first HEADERS frame. */
+    final Set<Integer> endedOnHeaders = ConcurrentHashMap.newKeySet();
     /** Stream id to the error code of the server's RST_STREAM. */
     final Map<Integer, Long> resets = new ConcurrentHashMap<>();
     private final Map<Integer, StringBuilder> receiving = new ConcurrentHashMap<>();
@@ -108,6 +114,12 @@ final class RawHttp2Client implements AutoCloseable {
                                       boolean endOfStream) {
                 if (headers.status() != null) {
                     statuses.put(streamId, headers.status().toString());
+                    heads.put(streamId, headers);
+                    if (endOfStream) {
+                        endedOnHeaders.add(streamId);
+                    }
+                } else {
+                    trailers.put(streamId, headers);
                 }
                 if (endOfStream) {
                     StringBuilder body = receiving.remove(streamId);
