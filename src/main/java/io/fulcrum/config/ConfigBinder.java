@@ -458,10 +458,11 @@ final class ConfigBinder {
         ProtocolVersion protocolVersion = map.choice("protocolVersion", ProtocolVersion.HTTP1,
                 ConfigBinder::protocolVersion, PROTOCOL_VERSIONS);
         List<Target> targets = map.list("targets", (element, elementPath, sink) -> target(element, elementPath, port));
-        HealthCheck healthCheck = HealthCheck.DEFAULTS;
+        boolean grpc = protocolVersion == ProtocolVersion.GRPC;
+        HealthCheck healthCheck = grpc ? HealthCheck.GRPC_DEFAULTS : HealthCheck.DEFAULTS;
         YamlMap healthCheckMap = map.map("healthCheck", "{protocol, path, interval, timeout, ...}");
         if (healthCheckMap != null) {
-            healthCheck = healthCheck(healthCheckMap);
+            healthCheck = healthCheck(healthCheckMap, healthCheck);
         }
         TargetGroupAttributes attributes = TargetGroupAttributes.DEFAULTS;
         YamlMap attributesMap = map.map("attributes", "{algorithm, deregistrationDelay, ...}");
@@ -517,8 +518,7 @@ final class ConfigBinder {
         return new Target(id, portNumber, Target.DEFAULT_WEIGHT);
     }
 
-    private HealthCheck healthCheck(YamlMap map) {
-        HealthCheck d = HealthCheck.DEFAULTS;
+    private HealthCheck healthCheck(YamlMap map, HealthCheck d) {
         boolean enabled = map.bool("enabled", d.enabled());
         HealthCheckProtocol protocol = map.choice("protocol", d.protocol(), ConfigBinder::healthCheckProtocol,
                 HEALTH_CHECK_PROTOCOLS);
@@ -544,14 +544,15 @@ final class ConfigBinder {
             String text = YamlMap.text(matcherNode, map.path("matcher"), problems, null);
             if (text != null) {
                 try {
-                    matcher = StatusMatcher.parse(text);
+                    matcher = d.grpc() ? StatusMatcher.parseGrpc(text) : StatusMatcher.parse(text);
                 } catch (IllegalArgumentException e) {
                     map.problem("matcher", e.getMessage());
                 }
             }
         }
         map.finish();
-        return new HealthCheck(enabled, protocol, checkPath, port, interval, timeout, healthy, unhealthy, matcher);
+        return new HealthCheck(enabled, protocol, checkPath, port, interval, timeout, healthy, unhealthy, matcher,
+                d.grpc());
     }
 
     private TargetGroupAttributes targetGroupAttributes(YamlMap map) {

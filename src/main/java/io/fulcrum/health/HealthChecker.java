@@ -51,6 +51,7 @@ public final class HealthChecker {
     private final Random random;
     private final HttpProber httpProber;
     private final TcpProber tcpProber;
+    private final GrpcProber grpcProber;
     private final Map<String, CheckedTarget> targets = new ConcurrentHashMap<>();
     private volatile HealthCheck config;
     private volatile boolean stopped;
@@ -75,6 +76,7 @@ public final class HealthChecker {
         requireNonNull(channelFactory, "channelFactory");
         this.httpProber = new HttpProber(channelFactory);
         this.tcpProber = new TcpProber(channelFactory);
+        this.grpcProber = new GrpcProber(channelFactory);
     }
 
     /** A checker with an unseeded random spread. */
@@ -302,7 +304,7 @@ public final class HealthChecker {
                 onResult(c, ProbeResult.error(ProbeOutcome.ERROR, "Health check failed: unknown host " + host));
                 return;
             }
-            Prober prober = c.protocol() == HealthCheckProtocol.TCP ? tcpProber : httpProber;
+            Prober prober = c.protocol() == HealthCheckProtocol.TCP ? tcpProber : c.grpc() ? grpcProber : httpProber;
             prober.probe(loop, new InetSocketAddress(address, probePort), key(host, probePort), c,
                     result -> onResult(c, result));
         }

@@ -110,6 +110,16 @@ class ConfigLoaderProblemsTest {
     }
 
     @Test
+    void aGrpcMatcherTakesGrpcCodes() {
+        assertThat(of(minimal("", """
+                    protocolVersion: GRPC
+                    healthCheck: {matcher: "200"}
+                """))).containsExactly(
+                new ConfigProblem("targetGroups[0].healthCheck.matcher",
+                        "'200' is not a valid matcher: '200' is not a gRPC code 0-99 (expected: 12, 0-99 or 0,12)"));
+    }
+
+    @Test
     void requiredKeysAreNamedWhenMissing() {
         assertThat(of("""
                 loadBalancers:

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An HTTP/2-only target (h2c with prior knowledge, Netty's server codec) answering gRPC-style: HEADERS,
  * then DATA "id path bodyLength", then trailers {@code grpc-status: 0, x-trailer: done}; for
- * {@code /trailers-only} a single HEADERS frame ending the stream with {@code grpc-status: 12}.
+ * {@code /trailers-only} and ALB's health check path a single HEADERS frame ending the stream with
+ * {@code grpc-status: 12} (the latter's status settable).
  * It records each request's headers and counts its connections.
  */
 final class Http2Backend implements AutoCloseable {
@@ -39,6 +40,8 @@ final class Http2Backend implements AutoCloseable {
     private final String id;
     final Queue<Http2Headers> requests = new ConcurrentLinkedQueue<>();
     final AtomicInteger connections = new AtomicInteger();
+    /** The grpc-status of the answer to ALB's health check path (a real gRPC server has no such method: 12). */
+    volatile String healthCheckStatus = "12";
 
     Http2Backend(String id) {
         this.id = id;
@@ -88,9 +91,10 @@ final class Http2Backend implements AutoCloseable {
 
         private void answer(ChannelHandlerContext ctx) {
             String path = request.path().toString();
-            if (path.equals("/trailers-only")) {
+            if (path.equals("/trailers-only") || path.equals("/AWS.ALB/healthcheck")) {
+                String status = path.equals("/trailers-only") ? "12" : healthCheckStatus;
                 ctx.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200")
-                        .add("content-type", "application/grpc").add("grpc-status", "12")
+                        .add("content-type", "application/grpc").add("grpc-status", status)
                         .add("grpc-message", "no such method"), true));
                 return;
             }

@@ -4,7 +4,10 @@ import static io.fulcrum.testing.TestConfigs.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fulcrum.health.TargetState;
+import io.fulcrum.proxy.LiveTarget;
 import io.fulcrum.testing.RunningFulcrum;
+import io.fulcrum.testing.TestConfigs;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +19,13 @@ import org.junit.jupiter.api.Test;
 
 /** Target groups with {@code protocolVersion: GRPC | HTTP2}: HTTP/2 to the targets, trailers passed through. */
 class Http2TargetTest {
-    /** The usual config, its group "web" spoken to in {@code version}. */
+    /** The usual config, its group "web" spoken to in {@code version}, health checks off. */
     private static String h2Group(Http2Backend backend, String version) throws Exception {
-        String yaml = web(RunningFulcrum.freePort()).checksOff().targets(backend.address()).yaml();
+        return h2Group(backend, version, TestConfigs.CHECKS_OFF);
+    }
+
+    private static String h2Group(Http2Backend backend, String version, String healthCheck) throws Exception {
+        String yaml = web(RunningFulcrum.freePort()).healthCheck(healthCheck).targets(backend.address()).yaml();
         return yaml.replace("  - name: web\n", "  - name: web\n    protocolVersion: " + version + "\n");
     }
 
@@ -83,5 +90,38 @@ class Http2TargetTest {
             // HTTP/1 removes te: the target only sees it when the client asked for trailers
             assertThat(backend.requests).allSatisfy(h -> assertThat(h.get("te")).isNull());
         }
+    }
+
+    @Test
+    void aGrpcGroupIsCheckedWithAGrpcCallAsAlbDoes() throws Exception {
+        String fast = "{interval: 200ms, timeout: 150ms, healthyThreshold: 2, unhealthyThreshold: 2}";
+        try (Http2Backend backend = new Http2Backend("t");
+             RunningFulcrum fulcrum = RunningFulcrum.start(h2Group(backend, "GRPC", fast))) {
+            // the default check: ALB's path, healthy on grpc-status 12 (the target speaks gRPC, lacks the method)
+            await().atMost(Duration.ofSeconds(10)).until(() -> state(fulcrum) == TargetState.HEALTHY);
+            Http2Headers probe = backend.requests.peek();
+            assertThat(Http2Backend.text(probe.path())).isEqualTo("/AWS.ALB/healthcheck");
+            assertThat(Http2Backend.text(probe.method())).isEqualTo("POST");
+            assertThat(Http2Backend.text(probe.get("content-type"))).isEqualTo("application/grpc");
+            backend.healthCheckStatus = "14";
+            await().atMost(Duration.ofSeconds(10)).until(() -> state(fulcrum) == TargetState.UNHEALTHY);
+            assertThat(target(fulcrum).health().status().description()).contains("[14]");
+        }
+        // a matcher of 0 on a method the target has: the status comes in the trailers
+        try (Http2Backend backend = new Http2Backend("t");
+             RunningFulcrum fulcrum = RunningFulcrum.start(h2Group(backend, "GRPC",
+                     "{path: /grpc.health.v1.Health/Check, matcher: '0', interval: 200ms, timeout: 150ms, "
+                             + "healthyThreshold: 2, unhealthyThreshold: 2}"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> state(fulcrum) == TargetState.HEALTHY);
+            assertThat(Http2Backend.text(backend.requests.peek().path())).isEqualTo("/grpc.health.v1.Health/Check");
+        }
+    }
+
+    private static LiveTarget target(RunningFulcrum fulcrum) {
+        return fulcrum.server().targetGroup("web").targets().get(0);
+    }
+
+    private static TargetState state(RunningFulcrum fulcrum) {
+        return target(fulcrum).health().state();
     }
 }
