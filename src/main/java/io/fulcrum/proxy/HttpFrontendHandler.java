@@ -518,7 +518,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         HttpRequest request = ex.request;
         HttpHeaders headers = request.headers();
         boolean http2Target = ex.group.spec().protocolVersion().http2();
-        ex.upgrade = !ex.http10 && !ex.hasBody && request.method() == HttpMethod.GET && !http2Target
+        // WebSocket only from an HTTP/1.1 connection (encoder present; not an HTTP/2 stream) to an HTTP/1.1 target
+        ex.upgrade = encoder != null && !ex.http10 && !ex.hasBody && request.method() == HttpMethod.GET && !http2Target
                 && ForwardedHeaders.isWebSocketUpgrade(headers);
         boolean trailers = http2Target && headers.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         ForwardedHeaders.removeHopByHop(headers);
