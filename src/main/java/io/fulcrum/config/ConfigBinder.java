@@ -23,6 +23,7 @@ import io.fulcrum.model.LoadBalancer;
 import io.fulcrum.model.AccessLogSettings;
 import io.fulcrum.model.LoadBalancerAttributes;
 import io.fulcrum.model.Protocol;
+import io.fulcrum.model.ProtocolVersion;
 import io.fulcrum.model.RedirectAction;
 import io.fulcrum.model.Rule;
 import io.fulcrum.model.StatusMatcher;
@@ -50,6 +51,7 @@ final class ConfigBinder {
     private static final List<String> PROTOCOLS = names(Protocol.values());
     private static final List<String> HEALTH_CHECK_PROTOCOLS = names(HealthCheckProtocol.values());
     private static final List<String> ALGORITHMS = Arrays.stream(Algorithm.values()).map(Algorithm::configName).toList();
+    private static final List<String> PROTOCOL_VERSIONS = names(ProtocolVersion.values());
     private static final List<String> TARGET_TYPES = Arrays.stream(TargetType.values())
             .map(type -> type.name().toLowerCase(Locale.ROOT)).toList();
     private static final List<String> HEALTH_CHECK_TYPES = names(HealthCheckType.values());
@@ -480,18 +482,20 @@ final class ConfigBinder {
         Protocol protocol = map.choice("protocol", Protocol.HTTP, ConfigBinder::protocol, PROTOCOLS);
         int port = map.integer("port", 0);
         TargetType targetType = map.choice("targetType", TargetType.IP, ConfigBinder::targetType, TARGET_TYPES);
+        ProtocolVersion protocolVersion = map.choice("protocolVersion", ProtocolVersion.HTTP1,
+                ConfigBinder::protocolVersion, PROTOCOL_VERSIONS);
         List<Target> targets = map.list("targets", (element, elementPath, sink) -> target(element, elementPath, port));
+        boolean grpc = protocolVersion == ProtocolVersion.GRPC;
+        HealthCheck healthCheck = grpc ? HealthCheck.GRPC_DEFAULTS : HealthCheck.DEFAULTS;
         // as NLB: a TCP group's targets are checked by TCP connect unless told otherwise
-        HealthCheckProtocol checkProtocol = protocol == Protocol.TCP ? HealthCheckProtocol.TCP : HealthCheck.DEFAULTS.protocol();
-        HealthCheck healthCheck = HealthCheck.DEFAULTS;
-        if (checkProtocol != healthCheck.protocol()) {
-            healthCheck = new HealthCheck(healthCheck.enabled(), checkProtocol, healthCheck.path(), healthCheck.port(),
-                    healthCheck.interval(), healthCheck.timeout(), healthCheck.healthyThreshold(),
-                    healthCheck.unhealthyThreshold(), healthCheck.matcher());
+        if (protocol == Protocol.TCP) {
+            healthCheck = new HealthCheck(healthCheck.enabled(), HealthCheckProtocol.TCP, healthCheck.path(),
+                    healthCheck.port(), healthCheck.interval(), healthCheck.timeout(), healthCheck.healthyThreshold(),
+                    healthCheck.unhealthyThreshold(), healthCheck.matcher(), healthCheck.grpc());
         }
         YamlMap healthCheckMap = map.map("healthCheck", "{protocol, path, interval, timeout, ...}");
         if (healthCheckMap != null) {
-            healthCheck = healthCheck(healthCheckMap, checkProtocol);
+            healthCheck = healthCheck(healthCheckMap, healthCheck);
         }
         TargetGroupAttributes attributes = TargetGroupAttributes.DEFAULTS;
         YamlMap attributesMap = map.map("attributes", "{algorithm, deregistrationDelay, ...}");
@@ -499,7 +503,7 @@ final class ConfigBinder {
             attributes = targetGroupAttributes(attributesMap);
         }
         map.finish();
-        return new TargetGroup(name, protocol, port, targetType, targets, healthCheck, attributes);
+        return new TargetGroup(name, protocol, port, targetType, targets, healthCheck, attributes, protocolVersion);
     }
 
     /** A target as {@code {id, port, weight}} or as the shorthand "host:port" / "[v6]:port" / "host". */
@@ -547,10 +551,9 @@ final class ConfigBinder {
         return new Target(id, portNumber, Target.DEFAULT_WEIGHT);
     }
 
-    private HealthCheck healthCheck(YamlMap map, HealthCheckProtocol defaultProtocol) {
-        HealthCheck d = HealthCheck.DEFAULTS;
+    private HealthCheck healthCheck(YamlMap map, HealthCheck d) {
         boolean enabled = map.bool("enabled", d.enabled());
-        HealthCheckProtocol protocol = map.choice("protocol", defaultProtocol, ConfigBinder::healthCheckProtocol,
+        HealthCheckProtocol protocol = map.choice("protocol", d.protocol(), ConfigBinder::healthCheckProtocol,
                 HEALTH_CHECK_PROTOCOLS);
         String checkPath = map.string("path", d.path());
         int port = d.port();
@@ -574,14 +577,15 @@ final class ConfigBinder {
             String text = YamlMap.text(matcherNode, map.path("matcher"), problems, null);
             if (text != null) {
                 try {
-                    matcher = StatusMatcher.parse(text);
+                    matcher = d.grpc() ? StatusMatcher.parseGrpc(text) : StatusMatcher.parse(text);
                 } catch (IllegalArgumentException e) {
                     map.problem("matcher", e.getMessage());
                 }
             }
         }
         map.finish();
-        return new HealthCheck(enabled, protocol, checkPath, port, interval, timeout, healthy, unhealthy, matcher);
+        return new HealthCheck(enabled, protocol, checkPath, port, interval, timeout, healthy, unhealthy, matcher,
+                d.grpc());
     }
 
     private TargetGroupAttributes targetGroupAttributes(YamlMap map) {
@@ -649,6 +653,10 @@ final class ConfigBinder {
 
     private static HealthCheckType healthCheckType(String name) {
         return HEALTH_CHECK_TYPES.contains(name) ? HealthCheckType.valueOf(name) : null;
+    }
+
+    private static ProtocolVersion protocolVersion(String name) {
+        return PROTOCOL_VERSIONS.contains(name) ? ProtocolVersion.valueOf(name) : null;
     }
 
     private static TargetType targetType(String name) {

@@ -191,6 +191,7 @@ public final class ConfigWriter {
         node.put("protocol", group.protocol().name());
         node.put("port", group.port());
         node.put("targetType", group.targetType().name().toLowerCase(Locale.ROOT));
+        node.put("protocolVersion", group.protocolVersion().name());
         node.set("targets", list(group.targets(), ConfigWriter::target));
         node.set("healthCheck", healthCheck(group.healthCheck()));
         node.set("attributes", targetGroupAttributes(group.attributes()));

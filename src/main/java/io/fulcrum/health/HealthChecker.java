@@ -52,6 +52,7 @@ public final class HealthChecker {
     private final Random random;
     private final HttpProber httpProber;
     private final TcpProber tcpProber;
+    private final GrpcProber grpcProber;
     private final Map<String, CheckedTarget> targets = new ConcurrentHashMap<>();
     private volatile HealthCheck config;
     private volatile boolean stopped;
@@ -77,6 +78,7 @@ public final class HealthChecker {
         this.httpProber = new HttpProber(channelFactory);
         prepareTls(config);
         this.tcpProber = new TcpProber(channelFactory);
+        this.grpcProber = new GrpcProber(channelFactory);
     }
 
     /** A checker with an unseeded random spread. */
@@ -312,7 +314,7 @@ public final class HealthChecker {
                 onResult(c, ProbeResult.error(ProbeOutcome.ERROR, "Health check failed: unknown host " + host));
                 return;
             }
-            Prober prober = c.protocol() == HealthCheckProtocol.TCP ? tcpProber : httpProber;
+            Prober prober = c.protocol() == HealthCheckProtocol.TCP ? tcpProber : c.grpc() ? grpcProber : httpProber;
             prober.probe(loop, new InetSocketAddress(address, probePort), key(host, probePort), c,
                     result -> onResult(c, result));
         }

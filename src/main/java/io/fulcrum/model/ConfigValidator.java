@@ -613,7 +613,11 @@ public final class ConfigValidator {
             problem(path + ".matcher", "missing (expected: a code like 200, a range like 200-299, or a list like 200,302)");
         } else {
             try {
-                StatusMatcher.parse(check.matcher().text());
+                if (check.grpc()) {
+                    StatusMatcher.parseGrpc(check.matcher().text());
+                } else {
+                    StatusMatcher.parse(check.matcher().text());
+                }
             } catch (IllegalArgumentException e) {
                 problem(path + ".matcher", e.getMessage());
             }

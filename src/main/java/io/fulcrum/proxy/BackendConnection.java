@@ -7,12 +7,14 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * One connection to a target, and the last handler of its pipeline. While it serves a request its
+ * One connection to a target (or one HTTP/2 stream to it), and the last handler of its pipeline. While it serves a request its
  * owner is the client connection's frontend; in the pool it has no owner, and anything the target
  * sends then (it should send nothing) closes it.
  */
 final class BackendConnection extends ChannelInboundHandlerAdapter {
     final LiveTarget target;
+    /** A stream of an HTTP/2 connection: one request, then closed, never pooled. */
+    final boolean stream;
     private final TargetConnectionPool pool;
     Channel channel;
     private HttpFrontendHandler owner;
@@ -20,8 +22,13 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     long idleSinceNanos;
 
     BackendConnection(LiveTarget target, TargetConnectionPool pool) {
+        this(target, pool, false);
+    }
+
+    BackendConnection(LiveTarget target, TargetConnectionPool pool, boolean stream) {
         this.target = target;
         this.pool = pool;
+        this.stream = stream;
     }
 
     void assign(HttpFrontendHandler frontend) {
@@ -40,7 +47,9 @@ final class BackendConnection extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         // set here, not in channelActive: the connect future's listeners run before channelActive
         this.channel = ctx.channel();
-        target.track(channel);
+        if (!stream) {
+            target.track(channel); // a stream goes with its connection, which is tracked
+        }
     }
 
     @Override

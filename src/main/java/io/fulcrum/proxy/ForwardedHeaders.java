@@ -1,6 +1,7 @@
 package io.fulcrum.proxy;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 
@@ -45,6 +46,21 @@ final class ForwardedHeaders {
         for (AsciiString name : HOP_BY_HOP) {
             headers.remove(name);
         }
+    }
+
+    /**
+     * True for a WebSocket opening handshake (RFC 6455 4.1): GET, {@code Connection: upgrade} and
+     * {@code Upgrade: websocket}. Other upgrades (h2c, TLS) stay hop-by-hop and are stripped.
+     */
+    static boolean isWebSocketUpgrade(HttpHeaders headers) {
+        return headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+
+    /** Puts back the two hop-by-hop headers that carry a WebSocket upgrade across this hop. */
+    static void setWebSocketUpgrade(HttpHeaders headers) {
+        headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        headers.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
     }
 
     /** Adds the X-Forwarded-* headers toward the target (X-Forwarded-For is appended to). */

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * One client connection: reads a request head, routes it, and streams the request to a target and the
  * response back, with back-pressure both ways (a side reads only while the other side is writable).
  * Pipelined requests are answered in order: the next request is taken only after the previous
- * response is complete. Every method runs on the connection's event loop.
+ * response is complete. On HTTP/2 one instance serves each stream, which {@link Http2StreamAdapter}
+ * makes look like a connection with one request. Every method runs on the connection's event loop.
  */
 final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontendHandler.class);
@@ -126,6 +127,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         boolean discarding;
         int connectAttempts;
         boolean replayed;
+        /** A WebSocket handshake forwarded with its Upgrade; a 101 to it turns the connection into a tunnel. */
+        boolean upgrade;
+        boolean switching;
         /** When the target must have answered (System.nanoTime), or 0 when no answer is awaited. */
         long responseDeadlineNanos;
         RequestQueue.Waiter waiter;
@@ -141,17 +145,37 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            start(); // added after the connection opened: once TLS has chosen this protocol, say
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        start();
+        ctx.fireChannelActive();
+    }
+
+    private void start() {
+        if (clientAddress != null) {
+            return;
+        }
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         clientAddress = remote.getAddress().getHostAddress();
         view.setSourceAddress(remote.getAddress());
         recorder.connectionOpened(clientAddress, remote.getPort(), ctx.channel());
         lastReadNanos = System.nanoTime();
         armClientTimer();
-        ctx.fireChannelActive();
+    }
+
+    /** Taken out of the pipeline before any request: the connection turned out to speak HTTP/2. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (!closing) {
+            closing = true;
+            cancelClientTimer();
+            releasePending();
+        }
     }
 
     /** Bytes arrived from the client (called by the handler in front of the decoder). */
@@ -317,7 +341,9 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (ex == null || ex.discarding) {
             on = true;
         } else if (ex.requestComplete || ex.backend == null || ex.awaitingHeadAck) {
-            on = pending.isEmpty();
+            // after a WebSocket handshake nothing more is read until the target says whether it switched:
+            // the bytes after a 101 are frames, which the HTTP decoder must never see
+            on = pending.isEmpty() && !(ex.upgrade && ex.requestComplete);
         } else {
             on = ex.backend.channel.isWritable();
         }
@@ -515,7 +541,18 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
     private void prepareRequestHead(Exchange ex) {
         HttpRequest request = ex.request;
         HttpHeaders headers = request.headers();
+        boolean http2Target = ex.group.spec().protocolVersion().http2();
+        // WebSocket only from an HTTP/1.1 connection (encoder present; not an HTTP/2 stream) to an HTTP/1.1 target
+        ex.upgrade = encoder != null && !ex.http10 && !ex.hasBody && request.method() == HttpMethod.GET && !http2Target
+                && ForwardedHeaders.isWebSocketUpgrade(headers);
+        boolean trailers = http2Target && headers.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         ForwardedHeaders.removeHopByHop(headers);
+        if (ex.upgrade) {
+            ForwardedHeaders.setWebSocketUpgrade(headers);
+        }
+        if (trailers) {
+            headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS); // gRPC servers insist on it
+        }
         ForwardedHeaders.addForwarded(headers, clientAddress, forwardedProto, listenerPort);
         headers.set(ForwardedHeaders.REQUEST_ID, ex.requestId);
         String path = view.path();
@@ -537,6 +574,10 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         if (!ex.request.headers().contains(HttpHeaderNames.HOST)) {
             ex.request.headers().set(HttpHeaderNames.HOST, target.key()); // an HTTP/1.0 request without Host
         }
+        if (ex.group.spec().protocolVersion().http2()) {
+            connectStream(ex, target);
+            return;
+        }
         BackendConnection pooled = context.pool().acquire(target);
         if (pooled != null) {
             attach(ex, pooled, true);
@@ -552,12 +593,25 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         int connectTimeout = (int) Math.min(Integer.MAX_VALUE, attributes.connectTimeout().toMillis());
         ChannelFuture future = context.backendBootstrap(ctx.channel().eventLoop(), fresh, connectTimeout,
                         ex.group.spec()).connect(target.address());
-        future.addListener((ChannelFutureListener) f -> onConnected(ex, fresh, f));
+        future.addListener(f -> onConnected(ex, fresh, f));
     }
 
-    private void onConnected(Exchange ex, BackendConnection connection, ChannelFuture future) {
+    /** A stream on this loop's HTTP/2 connection to the target (made first when there is none). */
+    private void connectStream(Exchange ex, LiveTarget target) {
+        BackendConnection stream = new BackendConnection(target, context.pool(), true);
+        ex.connecting = stream;
+        int connectTimeout = (int) Math.min(Integer.MAX_VALUE, ex.group.spec().attributes().connectTimeout().toMillis());
+        context.http2Targets().openStream(target, ctx.channel().eventLoop(), stream, connectTimeout)
+                .addListener(f -> onConnected(ex, stream, f));
+    }
+
+    private void onConnected(Exchange ex, BackendConnection connection, io.netty.util.concurrent.Future<?> future) {
         if (exchange != ex || closing || ex.connecting != connection) {
-            future.channel().close(); // the client went away meanwhile
+            if (future instanceof ChannelFuture connect) {
+                connect.channel().close(); // the client went away meanwhile
+            } else if (future.isSuccess()) {
+                ((Channel) future.getNow()).close();
+            }
             return;
         }
         ex.connecting = null;
@@ -693,6 +747,11 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         HttpContent content = (HttpContent) msg;
         if (ex.interim) {
+            if (content instanceof LastHttpContent && ex.switching) {
+                content.release();
+                startTunnel(ex);
+                return;
+            }
             if (content instanceof LastHttpContent) {
                 ex.interim = false;
                 if (!ex.http10) {
@@ -737,14 +796,18 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         int status = response.status().code();
         if (status < 200) {
-            if (status == 101) { // upgrades are not offered (Upgrade is hop-by-hop): a target that switches anyway is broken
+            if (status == 101 && ex.upgrade && ForwardedHeaders.isWebSocketUpgrade(response.headers())) {
+                switchProtocols(ex, response);
+                return;
+            }
+            if (status == 101) { // only WebSocket upgrades are forwarded: a target that switches otherwise is broken
                 detachBackend(ex, false);
                 fail(ex, ErrorCode.BAD_GATEWAY, true);
                 return;
             }
             ex.interim = true;
             if (!ex.http10) {
-                encoder.nextResponseAnswersHead(false);
+                answersHead(false);
                 ctx.write(response, ctx.voidPromise());
             }
             return;
@@ -786,8 +849,57 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         } else if (ex.http10) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        encoder.nextResponseAnswersHead(ex.head);
+        answersHead(ex.head);
         ctx.write(response, ctx.voidPromise());
+    }
+
+    /** Writes a target's 101 to a WebSocket handshake; the tunnel starts at the codec's end of that response. */
+    private void switchProtocols(Exchange ex, HttpResponse response) {
+        cancelResponseTimer(ex);
+        ex.interim = true;
+        ex.switching = true;
+        ex.responseStarted = true;
+        HttpHeaders headers = response.headers();
+        ForwardedHeaders.removeHopByHop(headers);
+        ForwardedHeaders.setWebSocketUpgrade(headers);
+        headers.set(ForwardedHeaders.REQUEST_ID, ex.requestId);
+        if (ex.setCookie != null) {
+            headers.add(HttpHeaderNames.SET_COOKIE, ex.setCookie);
+        }
+        if (ex.setGroupCookie != null) {
+            headers.add(HttpHeaderNames.SET_COOKIE, ex.setGroupCookie);
+        }
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        answersHead(false);
+        ctx.write(response, ctx.voidPromise());
+    }
+
+    /**
+     * Hands both connections to a {@link Tunnel}: the exchange counts as one answered request, the
+     * target's request slot is given back, and the target connection never returns to the pool.
+     */
+    private void startTunnel(Exchange ex) {
+        BackendConnection backend = ex.backend;
+        ex.backend = null;
+        ex.responseComplete = true;
+        exchange = null;
+        closing = true; // this handler is done with the connection
+        cancelClientTimer();
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
+        ex.group.passive().recordSuccess(ex.target.health());
+        finishOutstanding(ex);
+        backend.release();
+        if (!pending.isEmpty()) {
+            // the client sent more before the 101 (RFC 6455 forbids it): those bytes were decoded as HTTP
+            releasePending();
+            backend.channel.close();
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        Tunnel.join(this, ctx.channel(), backend, idleTimeoutNanos, context.counters());
     }
 
     void onBackendReadComplete(BackendConnection connection) {
@@ -860,7 +972,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             ex.backend = null;
             ex.group.passive().recordSuccess(ex.target.health());
             finishOutstanding(ex);
-            if (ex.requestComplete && ex.backendKeepAlive && backend.channel.isActive()) {
+            if (ex.requestComplete && ex.backendKeepAlive && backend.channel.isActive() && !backend.stream) {
                 context.pool().release(backend);
             } else {
                 backend.release();
@@ -915,7 +1027,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         } else if (ex.http10) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        encoder.nextResponseAnswersHead(ex.head);
+        answersHead(ex.head);
         ex.responseComplete = true;
         if (close) {
             closing = true;
@@ -977,6 +1089,13 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             ex.connecting = null;
         }
         finishOutstanding(ex);
+    }
+
+    /** Tells the HTTP/1 encoder whether the next response head answers a HEAD (none on an HTTP/2 stream). */
+    private void answersHead(boolean head) {
+        if (encoder != null) {
+            encoder.nextResponseAnswersHead(head);
+        }
     }
 
     private void closeClient() {
@@ -1073,7 +1192,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         recorder.localResponse(response);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         response.headers().set(ForwardedHeaders.REQUEST_ID, ex.requestId);
-        encoder.nextResponseAnswersHead(false);
+        answersHead(false);
         closing = true;
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }

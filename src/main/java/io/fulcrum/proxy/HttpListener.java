@@ -5,17 +5,24 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 
 /**
  * One open HTTP or HTTPS listener: a bound server socket whose connections proxy through its slot's
- * routing. With TLS set, each new connection is terminated with it first; the TLS can be swapped (or
- * removed) on a reload, for new connections only.
+ * routing, over HTTP/1.1 or HTTP/2 (h2c with prior knowledge on HTTP; "h2" by ALPN on HTTPS). With TLS
+ * set, each new connection is terminated with it first; the TLS can be swapped (or removed) on a
+ * reload, for new connections only.
  */
 public final class HttpListener {
+    /** The name of the handler in front of the HTTP/1 decoder that reports arriving bytes. */
+    static final String ACTIVITY = "activity";
+
     private final ListenerSlot slot;
     private final Channel serverChannel;
     private final ConnectionLimiter limiter;
@@ -61,19 +68,15 @@ public final class HttpListener {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ServerTls connectionTls = tlsHolder.tls;
-                        ProxyResponseEncoder encoder = new ProxyResponseEncoder();
-                        HttpFrontendHandler frontend = new HttpFrontendHandler(context, slot, encoder,
-                                connectionTls != null);
-                        ch.pipeline()
-                                .addLast("activity", new ActivityTracker(frontend))
-                                .addLast("decoder", new StrictRequestDecoder())
-                                .addLast("encoder", encoder)
-                                .addLast("frontend", frontend);
-                        if (connectionTls != null) {
-                            connectionTls.addTo(ch.pipeline());
+                        if (connectionTls == null) {
+                            ch.pipeline().addLast("limit", limiter);
+                            configureCleartext(ch.pipeline(), context, slot);
+                            return;
                         }
+                        connectionTls.addTo(ch.pipeline());
                         // counted before anything else, so a failed handshake frees its slot too
                         ch.pipeline().addFirst("limit", limiter);
+                        ch.pipeline().addLast("alpn", new AlpnSwitch(context, slot));
                     }
                 });
         InetSocketAddress address = new InetSocketAddress(slot.bindAddress(), slot.port());
@@ -96,6 +99,46 @@ public final class HttpListener {
     /** Sets the TLS of new connections (null: plain HTTP); open connections keep theirs. */
     public void tls(ServerTls tls) {
         tlsHolder.tls = tls;
+    }
+
+    /**
+     * A cleartext connection: HTTP/1.1, or HTTP/2 when the client opens with the HTTP/2 preface (h2c with
+     * prior knowledge). The HTTP/1 handlers go in at once, so a silent connection is timed out as usual.
+     */
+    static void configureCleartext(ChannelPipeline pipeline, ProxyContext context, ListenerSlot slot) {
+        configureHttp1(pipeline, context, slot, false);
+        pipeline.addAfter(ACTIVITY, "detect", new Http2PrefaceSniffer(context, slot));
+    }
+
+    /**
+     * Appends the HTTP/1.1 handlers to {@code pipeline} (after TLS, when the connection has it): one
+     * {@link HttpFrontendHandler} for the connection. May be called once the channel is active (after
+     * a TLS handshake, say, when ALPN chose "http/1.1" or nothing).
+     */
+    public static void configureHttp1(ChannelPipeline pipeline, ProxyContext context, ListenerSlot slot,
+                                      boolean secure) {
+        ProxyResponseEncoder encoder = new ProxyResponseEncoder();
+        HttpFrontendHandler frontend = new HttpFrontendHandler(context, slot, encoder, secure);
+        pipeline.addLast(ACTIVITY, new ActivityTracker(frontend))
+                .addLast("decoder", new StrictRequestDecoder())
+                .addLast("encoder", encoder)
+                .addLast("frontend", frontend);
+    }
+
+    /**
+     * Appends the HTTP/2 handlers to {@code pipeline} (after TLS, when ALPN chose "h2"): the connection's
+     * frame codec with its limits, and one child channel per stream, each routed like an HTTP/1.1
+     * request by its own {@link HttpFrontendHandler}; targets are spoken to over HTTP/1.1. May be called
+     * once the channel is active: the server's SETTINGS go out at once.
+     */
+    public static void configureHttp2(ChannelPipeline pipeline, ProxyContext context, ListenerSlot slot,
+                                      boolean secure) {
+        Http2FrameCodec codec = Http2Streams.newCodec();
+        long idleTimeoutNanos = slot.routing().loadBalancer().attributes().idleTimeout().toNanos();
+        pipeline.addLast("h2idle", new Http2IdleTimeout(codec, idleTimeoutNanos))
+                .addLast("h2codec", codec)
+                .addLast("h2streams", new Http2MultiplexHandler(new Http2Streams(context, slot, secure)))
+                .addLast("h2errors", Http2Streams.CONNECTION_ERRORS);
     }
 
     public ListenerSlot slot() {

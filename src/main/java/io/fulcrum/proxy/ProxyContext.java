@@ -16,8 +16,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 
 /**
- * What every connection of the data plane shares: the transport, the target connection pool, the
- * counters, the stickiness cookie codec and the clock. Built once per server.
+ * What every connection of the data plane shares: the transport, the target connection pools (HTTP/1.1
+ * and HTTP/2), the counters, the stickiness cookie codec and the clock. Built once per server.
  */
 public final class ProxyContext {
     /** Per-channel write buffer bounds: above high, stop reading the other side; below low, resume. */
@@ -27,12 +27,14 @@ public final class ProxyContext {
     private final EventLoopGroup workers;
     private final TargetConnectionPool pool = new TargetConnectionPool(TargetConnectionPool.DEFAULT_IDLE_TIMEOUT_NANOS);
     private final ProxyCounters counters = new ProxyCounters();
+    private final Http2Targets http2Targets;
     private final StickyCookie stickyCookie;
     private final Clock clock;
 
     public ProxyContext(Transport transport, EventLoopGroup workers, byte[] stickinessSecret, Clock clock) {
         this.transport = transport;
         this.workers = workers;
+        this.http2Targets = new Http2Targets(transport);
         this.stickyCookie = new StickyCookie(stickinessSecret);
         this.clock = clock;
     }
@@ -59,6 +61,11 @@ public final class ProxyContext {
 
     TargetConnectionPool pool() {
         return pool;
+    }
+
+    /** HTTP/2 connections to the targets of HTTP2 and GRPC groups. */
+    Http2Targets http2Targets() {
+        return http2Targets;
     }
 
     /** Closes the pooled connections of a target that was removed. */

@@ -5,13 +5,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Data-plane counters: requests, the balancer's own error responses by code, and client
- * disconnects before the response (ALB's 460). LongAdders, so event loops never contend.
+ * Data-plane counters: requests, the balancer's own error responses by code, client disconnects
+ * before the response (ALB's 460) and WebSocket connections. LongAdders, so event loops never contend.
  */
 public final class ProxyCounters {
     private final LongAdder requests = new LongAdder();
     private final LongAdder clientClosed = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    private final LongAdder tunnelsOpened = new LongAdder();
+    private final LongAdder tunnelsClosed = new LongAdder();
     private final Map<ErrorCode, LongAdder> errors = new EnumMap<>(ErrorCode.class);
 
     public ProxyCounters() {
@@ -34,6 +36,24 @@ public final class ProxyCounters {
 
     void retry() {
         retries.increment();
+    }
+
+    void tunnelOpened() {
+        tunnelsOpened.increment();
+    }
+
+    void tunnelClosed() {
+        tunnelsClosed.increment();
+    }
+
+    /** WebSocket connections relayed since start (each began as one forwarded request). */
+    public long webSocketsOpened() {
+        return tunnelsOpened.sum();
+    }
+
+    /** WebSocket connections being relayed now. */
+    public long webSocketsOpen() {
+        return tunnelsOpened.sum() - tunnelsClosed.sum();
     }
 
     public long requests() {

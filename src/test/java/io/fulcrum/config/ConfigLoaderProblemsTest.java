@@ -103,6 +103,24 @@ class ConfigLoaderProblemsTest {
     }
 
     @Test
+    void protocolVersionIsOneOfAlbsNames() {
+        assertThat(of(minimal("", """
+                    protocolVersion: HTTP/2
+                """))).containsExactly(
+                new ConfigProblem("targetGroups[0].protocolVersion", "\"HTTP/2\" (did you mean 'HTTP2'?)"));
+    }
+
+    @Test
+    void aGrpcMatcherTakesGrpcCodes() {
+        assertThat(of(minimal("", """
+                    protocolVersion: GRPC
+                    healthCheck: {matcher: "200"}
+                """))).containsExactly(
+                new ConfigProblem("targetGroups[0].healthCheck.matcher",
+                        "'200' is not a valid matcher: '200' is not a gRPC code 0-99 (expected: 12, 0-99 or 0,12)"));
+    }
+
+    @Test
     void requiredKeysAreNamedWhenMissing() {
         assertThat(of("""
                 loadBalancers:

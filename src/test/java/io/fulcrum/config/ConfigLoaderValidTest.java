@@ -13,6 +13,7 @@ import io.fulcrum.model.Listener;
 import io.fulcrum.model.LoadBalancer;
 import io.fulcrum.model.LoadBalancerAttributes;
 import io.fulcrum.model.Protocol;
+import io.fulcrum.model.ProtocolVersion;
 import io.fulcrum.model.RedirectAction;
 import io.fulcrum.model.Rule;
 import io.fulcrum.model.StatusMatcher;
@@ -167,6 +168,33 @@ class ConfigLoaderValidTest {
         assertThat(listener.rules().get(1).actions())
                 .containsExactly(new RedirectAction(null, "example.com", null, null, null, 302));
         assertThat(listener.defaultActions()).containsExactly(new FixedResponseAction(404, null, null));
+    }
+
+    @Test
+    void aGrpcGroupTakesAlbsGrpcHealthCheckDefaults() throws Exception {
+        FulcrumConfig config = ConfigLoader.parse("""
+                targetGroups:
+                  - name: g
+                    protocolVersion: GRPC
+                  - name: h
+                    protocolVersion: GRPC
+                    healthCheck: {path: /grpc.health.v1.Health/Check, matcher: "0-2,12"}
+                  - name: i
+                    protocolVersion: HTTP2
+                """);
+        HealthCheck g = config.targetGroups().get(0).healthCheck();
+        assertThat(config.targetGroups().get(0).protocolVersion()).isEqualTo(ProtocolVersion.GRPC);
+        assertThat(g).isEqualTo(HealthCheck.GRPC_DEFAULTS);
+        assertThat(g.path()).isEqualTo("/AWS.ALB/healthcheck");
+        assertThat(g.matcher().matches(12)).isTrue();
+        assertThat(g.matcher().matches(0)).isFalse();
+        HealthCheck h = config.targetGroups().get(1).healthCheck();
+        assertThat(h.grpc()).isTrue();
+        assertThat(h.matcher().matches(1)).isTrue();
+        assertThat(h.matcher().matches(12)).isTrue();
+        assertThat(h.matcher().matches(5)).isFalse();
+        assertThat(config.targetGroups().get(2).protocolVersion()).isEqualTo(ProtocolVersion.HTTP2);
+        assertThat(config.targetGroups().get(2).healthCheck()).isEqualTo(HealthCheck.DEFAULTS);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.fulcrum.testing.RunningFulcrum;
 import io.fulcrum.testing.TestBackend;
 import io.fulcrum.testing.TestConfigs;
 import java.net.URI;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -87,12 +88,36 @@ class HttpsListenerTest {
     }
 
     @Test
-    void curlWithSniNegotiatesHttp11ByAlpn() throws Exception {
+    void jdkHttpClientSpeaksHttp2ByAlpnAndEachStreamIsProxied() throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(TestCertificates.trusting(defaultCertificate.x509()))
+                .version(HttpClient.Version.HTTP_2).build();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            responses.add(client.sendAsync(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/h2/" + i))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var future : responses) {
+            HttpResponse<String> response = future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("b1");
+        }
+        TestBackend.Received received = backend.received().stream().filter(r -> r.uri().startsWith("/h2/"))
+                .findFirst().orElseThrow();
+        assertThat(received.header("X-Forwarded-Proto")).isEqualTo("https");
+    }
+
+    @Test
+    void curlWithSniNegotiatesHttp2OrHttp11ByAlpn() throws Exception {
         Tools.Run run = Tools.run("curl", "-sSk", "-v", "--resolve", "a.example.test:" + port + ":127.0.0.1",
                 "https://a.example.test:" + port + "/");
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).contains("ALPN: server accepted http/1.1").contains("subject: CN=*.example.test")
+        assertThat(run.output()).contains("ALPN: server accepted h2").contains("subject: CN=*.example.test")
                 .endsWith("b1");
+        Tools.Run http11 = Tools.run("curl", "-sSk", "-v", "--http1.1", "--resolve",
+                "a.example.test:" + port + ":127.0.0.1", "https://a.example.test:" + port + "/");
+        assertThat(http11.exitCode()).as(http11.output()).isZero();
+        assertThat(http11.output()).contains("ALPN: server accepted http/1.1").endsWith("b1");
     }
 
     @Test

@@ -70,10 +70,10 @@ class TlsInfoTest {
                             .readLine();
                     if (protocol.equals("TLSv1.2")) {
                         assertThat(line).isEqualTo("TlsInfo[protocol=TLSv1.2, cipherSuite=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,"
-                                + " serverName=site.test, applicationProtocol=http/1.1] ECDHE-ECDSA-AES128-GCM-SHA256");
+                                + " serverName=site.test, applicationProtocol=h2] ECDHE-ECDSA-AES128-GCM-SHA256");
                     } else {
                         assertThat(line).startsWith("TlsInfo[protocol=TLSv1.3, cipherSuite=TLS_AES_")
-                                .contains("serverName=site.test, applicationProtocol=http/1.1]");
+                                .contains("serverName=site.test, applicationProtocol=h2]");
                     }
                 }
             }
