@@ -142,9 +142,13 @@ final class ConfigBinder {
         List<ScalingPolicy> policies = map.list("policies", (element, elementPath, sink) -> policy(element, elementPath));
         var warmup = map.duration("defaultInstanceWarmup", AutoScalingGroup.DEFAULT_INSTANCE_WARMUP);
         var stabilization = map.duration("scaleInStabilization", AutoScalingGroup.DEFAULT_SCALE_IN_STABILIZATION);
+        var cooldown = map.duration("defaultCooldown", AutoScalingGroup.DEFAULT_COOLDOWN);
+        List<io.fulcrum.model.TerminationPolicy> terminationPolicies = map.list("terminationPolicies",
+                (element, elementPath, sink) -> terminationPolicy(element, elementPath));
+        boolean protectNew = map.bool("newInstancesProtectedFromScaleIn", false);
         map.finish();
         return new AutoScalingGroup(name, template, min, max, desired, zones, targetGroupNames, type, grace, policies,
-                warmup, stabilization);
+                warmup, stabilization, cooldown, terminationPolicies, protectNew);
     }
 
     private ScalingPolicy policy(JsonNode node, String path) {
@@ -198,6 +202,21 @@ final class ConfigBinder {
         boolean disableScaleIn = map.bool("disableScaleIn", false);
         map.finish();
         return new TargetTrackingConfiguration(metric, targetValue, disableScaleIn);
+    }
+
+    private io.fulcrum.model.TerminationPolicy terminationPolicy(JsonNode node, String path) {
+        List<String> names = names(io.fulcrum.model.TerminationPolicy.values());
+        String text = YamlMap.text(node, path, problems, null);
+        if (text == null) {
+            return null;
+        }
+        if (!names.contains(text)) {
+            String closest = DidYouMean.closest(text, names);
+            problems.add(path, '"' + text + '"' + (closest != null ? " (did you mean '" + closest + "'?)"
+                    : " (expected: " + String.join(", ", names) + ")"));
+            return null;
+        }
+        return io.fulcrum.model.TerminationPolicy.valueOf(text);
     }
 
     private static ScalingPolicyType policyType(String name) {

@@ -13,11 +13,17 @@ import java.util.List;
  * @param defaultInstanceWarmup how long after coming into service an instance's metrics are left out
  *     of the policies' figures, and further policy scaling waits
  * @param scaleInStabilization how long a policy's metric must stay low before it removes one instance
+ * @param defaultCooldown after a scaling activity, how long simple scaling policies (and a
+ *     SetDesiredCapacity that honours the cooldown) wait
+ * @param terminationPolicies how scale-in picks its instance, applied in order ({@code [Default]} when empty)
+ * @param newInstancesProtectedFromScaleIn new instances start protected from scale-in
  */
 public record AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
                                List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
                                Duration healthCheckGracePeriod, List<ScalingPolicy> policies,
-                               Duration defaultInstanceWarmup, Duration scaleInStabilization) {
+                               Duration defaultInstanceWarmup, Duration scaleInStabilization,
+                               Duration defaultCooldown, List<TerminationPolicy> terminationPolicies,
+                               boolean newInstancesProtectedFromScaleIn) {
     /** 300 s: the value AWS's console sets (the API's default is 0), long enough for a JVM backend to warm up. */
     public static final Duration DEFAULT_HEALTH_CHECK_GRACE_PERIOD = Duration.ofSeconds(300);
     /** EC2, as in AWS: only a dead instance is replaced unless ELB health is asked for. */
@@ -30,6 +36,18 @@ public record AutoScalingGroup(String name, String launchTemplateName, int minSi
      * target; the balancer sees its own counters live, so a shorter window keeps capacity as steady.
      */
     public static final Duration DEFAULT_SCALE_IN_STABILIZATION = Duration.ofSeconds(60);
+
+    /** 300 s, AWS's DefaultCooldown; it applies to simple scaling only. */
+    public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(300);
+
+    /** A group with the default cooldown and termination policy, new instances unprotected. */
+    public AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
+                            List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
+                            Duration healthCheckGracePeriod, List<ScalingPolicy> policies,
+                            Duration defaultInstanceWarmup, Duration scaleInStabilization) {
+        this(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames, healthCheckType,
+                healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization, null, List.of(), false);
+    }
 
     /** A group without scaling policies. */
     public AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
@@ -55,11 +73,24 @@ public record AutoScalingGroup(String name, String launchTemplateName, int minSi
         if (scaleInStabilization == null) {
             scaleInStabilization = DEFAULT_SCALE_IN_STABILIZATION;
         }
+        if (defaultCooldown == null) {
+            defaultCooldown = DEFAULT_COOLDOWN;
+        }
+        terminationPolicies = terminationPolicies == null || terminationPolicies.isEmpty()
+                ? List.of(TerminationPolicy.Default) : Lists.copy(terminationPolicies);
     }
 
     /** This group with other size limits (min, max and desired). */
     public AutoScalingGroup withCapacity(int min, int max, int desired) {
         return new AutoScalingGroup(name, launchTemplateName, min, max, desired, zones, targetGroupNames,
-                healthCheckType, healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization);
+                healthCheckType, healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization,
+                defaultCooldown, terminationPolicies, newInstancesProtectedFromScaleIn);
+    }
+
+    /** This group with other termination policies and scale-in protection of new instances. */
+    public AutoScalingGroup withTermination(List<TerminationPolicy> policies, boolean protectNewInstances) {
+        return new AutoScalingGroup(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames,
+                healthCheckType, healthCheckGracePeriod, this.policies, defaultInstanceWarmup, scaleInStabilization,
+                defaultCooldown, policies, protectNewInstances);
     }
 }

@@ -107,6 +107,18 @@ final class AutoScalingRules {
                     DurationText.format(group.healthCheckGracePeriod()) + " (expected: 0s or more)"));
         }
         policies(path, group, problems);
+        if (group.defaultCooldown().isNegative()) {
+            problems.add(new ConfigProblem(path + ".defaultCooldown",
+                    DurationText.format(group.defaultCooldown()) + " (expected: 0s or more)"));
+        }
+        Set<TerminationPolicy> seenPolicies = new HashSet<>();
+        for (int i = 0; i < group.terminationPolicies().size(); i++) {
+            TerminationPolicy policy = group.terminationPolicies().get(i);
+            if (!seenPolicies.add(policy)) {
+                problems.add(new ConfigProblem(path + ".terminationPolicies[" + i + "]", policy
+                        + " is listed twice (expected: each policy once)"));
+            }
+        }
         if (group.healthCheckType() == HealthCheckType.ELB && group.targetGroupNames().isEmpty()) {
             problems.add(new ConfigProblem(path + ".healthCheckType", "ELB without targetGroupNames (expected: EC2,"
                     + " or target groups whose health checks judge the instances)"));

@@ -53,7 +53,7 @@ public final class AutoScalingGroupController {
     /** ELB-unhealthy instances replaced at a time, as a fraction of desired capacity (AWS: 10 %, at least one). */
     private static final int UNHEALTHY_REPLACEMENT_PERCENT = 10;
 
-    private enum Reason { SCALE_IN, EC2_HEALTH, ELB_HEALTH, USER }
+    private enum Reason { SCALE_IN, EC2_HEALTH, ELB_HEALTH, USER, USER_REQUEST }
 
     /** An instance of the group (launched or adopted). */
     private static final class Member {
@@ -61,8 +61,11 @@ public final class AutoScalingGroupController {
         final Target target;
         LifecycleState state = LifecycleState.PENDING;
         boolean healthy = true;
-        /** The launch activity, until the instance is in service (or failed before). */
+        boolean protectedFromScaleIn;
+        /** The launch (or exit-standby) activity, until the instance is in service (or failed before). */
         String launchActivity;
+        /** It was launched to rebalance zones: the group holds one more than desired until it is in service. */
+        boolean rebalance;
         /** It replaces an ELB-unhealthy instance: counts against the replacement pace until in service. */
         boolean replacesUnhealthy;
         Reason terminationReason;
@@ -88,11 +91,13 @@ public final class AutoScalingGroupController {
         final String zone;
         final String activityId;
         final boolean replacesUnhealthy;
+        final boolean rebalance;
 
-        Launching(String zone, String activityId, boolean replacesUnhealthy) {
+        Launching(String zone, String activityId, boolean replacesUnhealthy, boolean rebalance) {
             this.zone = zone;
             this.activityId = activityId;
             this.replacesUnhealthy = replacesUnhealthy;
+            this.rebalance = rebalance;
         }
     }
 
@@ -121,10 +126,18 @@ public final class AutoScalingGroupController {
     private int configuredDesired;
     private int consecutiveFailures;
     private Instant nextLaunchAt = Instant.MIN;
+    private final java.util.EnumSet<ProcessType> suspended = java.util.EnumSet.noneOf(ProcessType.class);
+    /** When the last launch or termination ended: the cooldown runs from here. */
+    private Instant lastActivityEnd = Instant.MIN;
+    /** A zone-rebalancing launch is in flight or pending: the group holds desired + 1 until it is in service. */
+    private boolean rebalanceLaunching;
+    /** A rebalancing instance came into service: the next scale-in is the rebalancing's termination. */
+    private boolean rebalanceTerminating;
     private boolean started;
     private CompletableFuture<Void> stopped;
 
     private volatile List<InstanceDescription> instanceSnapshot = List.of();
+    private volatile AutoScalingGroupDescription descriptionSnapshot;
     private volatile List<ScalingActivity> activitySnapshot = List.of();
 
     /**
@@ -190,26 +203,219 @@ public final class AutoScalingGroupController {
         });
     }
 
+    /** {@link #setDesiredCapacity(int, boolean)} without honouring the cooldown (AWS's default). */
+    public void setDesiredCapacity(int desired) {
+        setDesiredCapacity(desired, false);
+    }
+
     /**
      * Sets the desired capacity (AWS's SetDesiredCapacity); instances are launched or terminated to match.
      *
-     * @throws IllegalArgumentException when {@code desired} is outside minSize..maxSize
+     * @param honorCooldown true: refuse while a launch or termination is in progress or the group's
+     *     default cooldown since the last one has not passed
+     * @throws AutoScalingException ValidationError when {@code desired} is outside minSize..maxSize;
+     *     ScalingActivityInProgress when {@code honorCooldown} and the group is busy or cooling down
      */
-    public void setDesiredCapacity(int desired) {
+    public void setDesiredCapacity(int desired, boolean honorCooldown) {
         call(() -> {
             if (desired < spec.minSize() || desired > spec.maxSize()) {
-                throw new IllegalArgumentException("desiredCapacity: " + desired + " (expected: " + spec.minSize()
+                throw AutoScalingException.validation("desiredCapacity: " + desired + " (expected: " + spec.minSize()
                         + "-" + spec.maxSize() + ", between the group's minSize and maxSize)");
+            }
+            if (honorCooldown) {
+                coolingDown(clock.instant()).ifPresent(why -> {
+                    throw new AutoScalingException(AutoScalingErrorCode.ScalingActivityInProgress, why);
+                });
             }
             if (desired != spec.desiredCapacity()) {
                 desiredCause = "At " + now() + " a user request explicitly set group desired capacity changing the"
                         + " desired capacity from " + spec.desiredCapacity() + " to " + desired + ".";
                 spec = spec.withCapacity(spec.minSize(), spec.maxSize(), desired);
-                if (started) {
-                    tick();
-                }
+                tickIfStarted();
             }
             return null;
+        });
+    }
+
+    /**
+     * Terminates one instance (AWS's TerminateInstanceInAutoScalingGroup): it is deregistered, drained
+     * and stopped. Without {@code shouldDecrementDesiredCapacity} a replacement is launched.
+     *
+     * @return the termination activity
+     * @throws AutoScalingException ValidationError for an instance the group does not have, one already
+     *     terminating, or a decrement below minSize
+     */
+    public ScalingActivity terminateInstance(String instanceId, boolean shouldDecrementDesiredCapacity) {
+        return call(() -> {
+            Member member = member(instanceId);
+            if (member.state == LifecycleState.TERMINATING) {
+                throw AutoScalingException.validation("instanceId: " + instanceId
+                        + " is already Terminating (expected: an instance that is not terminating)");
+            }
+            boolean counted = member.live();
+            String cause = "At " + now() + " instance " + instanceId + " was taken out of service in response to a user request";
+            if (shouldDecrementDesiredCapacity && counted) {
+                int desired = spec.desiredCapacity() - 1;
+                if (desired < spec.minSize()) {
+                    throw AutoScalingException.validation("shouldDecrementDesiredCapacity: true would set desiredCapacity"
+                            + " to " + desired + " (expected: at least minSize " + spec.minSize() + ")");
+                }
+                cause += ", shrinking the capacity from " + spec.desiredCapacity() + " to " + desired + ".";
+                spec = spec.withCapacity(spec.minSize(), spec.maxSize(), desired);
+            } else {
+                cause += ".";
+            }
+            String id = terminate(member, Reason.USER_REQUEST, cause);
+            tickIfStarted();
+            return activities.get(id);
+        });
+    }
+
+    /**
+     * Moves InService instances to Standby (AWS's EnterStandby): each is deregistered from the target
+     * groups and drained, then kept running outside the group's capacity and its health checks.
+     * Without {@code shouldDecrementDesiredCapacity} replacements are launched.
+     *
+     * @return one activity per instance, in the order given
+     * @throws AutoScalingException ValidationError for an unknown instance, one not InService, or a
+     *     decrement below minSize; nothing changes then
+     */
+    public List<ScalingActivity> enterStandby(List<String> instanceIds, boolean shouldDecrementDesiredCapacity) {
+        List<String> ids = List.copyOf(instanceIds);
+        return call(() -> {
+            List<Member> chosen = distinct(ids, LifecycleState.IN_SERVICE);
+            int before = spec.desiredCapacity();
+            int after = shouldDecrementDesiredCapacity ? before - chosen.size() : before;
+            if (after < spec.minSize()) {
+                throw AutoScalingException.validation("shouldDecrementDesiredCapacity: true would set desiredCapacity"
+                        + " to " + after + " (expected: at least minSize " + spec.minSize() + ")");
+            }
+            spec = spec.withCapacity(spec.minSize(), spec.maxSize(), after);
+            List<ScalingActivity> result = new ArrayList<>();
+            int capacity = before;
+            for (Member member : chosen) {
+                String cause = "At " + now() + " instance " + member.instance.id()
+                        + " was moved to standby in response to a user request";
+                if (shouldDecrementDesiredCapacity) {
+                    cause += ", shrinking the capacity from " + capacity + " to " + (capacity - 1) + ".";
+                    capacity--;
+                } else {
+                    cause += ".";
+                }
+                result.add(enterStandby(member, cause));
+            }
+            tickIfStarted();
+            return List.copyOf(result);
+        });
+    }
+
+    /**
+     * Returns Standby instances to service (AWS's ExitStandby): the desired capacity grows by their
+     * number; each is registered again and is InService once healthy, as a new instance would be.
+     *
+     * @return one activity per instance, in the order given; each ends when its instance is InService
+     * @throws AutoScalingException ValidationError for an unknown instance, one not in Standby, or a
+     *     desired capacity that would exceed maxSize; nothing changes then
+     */
+    public List<ScalingActivity> exitStandby(List<String> instanceIds) {
+        List<String> ids = List.copyOf(instanceIds);
+        return call(() -> {
+            List<Member> chosen = distinct(ids, LifecycleState.STANDBY);
+            int before = spec.desiredCapacity();
+            int after = before + chosen.size();
+            if (after > spec.maxSize()) {
+                throw AutoScalingException.validation("instanceIds: " + ids + " would set desiredCapacity to " + after
+                        + " (expected: at most maxSize " + spec.maxSize() + ")");
+            }
+            spec = spec.withCapacity(spec.minSize(), spec.maxSize(), after);
+            List<ScalingActivity> result = new ArrayList<>();
+            int capacity = before;
+            for (Member member : chosen) {
+                Instant now = clock.instant();
+                String cause = "At " + format(now) + " instance " + member.instance.id() + " was moved out of standby in"
+                        + " response to a user request, increasing the capacity from " + capacity + " to " + (capacity + 1) + ".";
+                capacity++;
+                ScalingActivity activity = new ScalingActivity(newActivityId(), name,
+                        "Moving EC2 instance out of Standby: " + member.instance.id(), cause, now, null,
+                        ActivityStatus.IN_PROGRESS, null);
+                record(activity);
+                member.state = LifecycleState.PENDING;
+                member.launchActivity = activity.activityId();
+                register(member);
+                result.add(activity);
+            }
+            tickIfStarted();
+            publish();
+            return result.stream().map(a -> activities.getOrDefault(a.activityId(), a)).toList();
+        });
+    }
+
+    /**
+     * Protects instances from scale-in, or lifts the protection (AWS's SetInstanceProtection). A
+     * protected instance is still replaced when it is unhealthy, and terminated on request.
+     *
+     * @throws AutoScalingException ValidationError for an instance the group does not have
+     */
+    public void setInstanceProtection(List<String> instanceIds, boolean protectedFromScaleIn) {
+        List<String> ids = List.copyOf(instanceIds);
+        call(() -> {
+            List<Member> chosen = distinct(ids, null);
+            for (Member member : chosen) {
+                member.protectedFromScaleIn = protectedFromScaleIn;
+            }
+            publish();
+            tickIfStarted();
+            return null;
+        });
+    }
+
+    /**
+     * Suspends processes (AWS's SuspendProcesses); an empty set suspends all of them. What each stops
+     * is said on {@link ProcessType}.
+     */
+    public void suspendProcesses(Set<ProcessType> processes) {
+        Set<ProcessType> chosen = processes.isEmpty() ? Set.of(ProcessType.values()) : Set.copyOf(processes);
+        call(() -> {
+            suspended.addAll(chosen);
+            LOG.info("Auto scaling group {}: suspended {}", name, chosen);
+            publish();
+            return null;
+        });
+    }
+
+    /**
+     * Resumes suspended processes (AWS's ResumeProcesses); an empty set resumes all. Resuming
+     * AddToLoadBalancer registers the instances launched meanwhile.
+     */
+    public void resumeProcesses(Set<ProcessType> processes) {
+        Set<ProcessType> chosen = processes.isEmpty() ? Set.of(ProcessType.values()) : Set.copyOf(processes);
+        call(() -> {
+            suspended.removeAll(chosen);
+            LOG.info("Auto scaling group {}: resumed {}", name, chosen);
+            if (chosen.contains(ProcessType.AddToLoadBalancer)) {
+                for (Member member : members.values()) {
+                    if (member.live()) {
+                        register(member);
+                    }
+                }
+            }
+            publish();
+            tickIfStarted();
+            return null;
+        });
+    }
+
+    /** The processes suspended now. */
+    public Set<ProcessType> suspendedProcesses() {
+        return describe().suspendedProcesses();
+    }
+
+    /** The group now, with its instances (AWS's DescribeAutoScalingGroups); never blocks. */
+    public AutoScalingGroupDescription describe() {
+        AutoScalingGroupDescription description = descriptionSnapshot;
+        return description != null ? description : call(() -> {
+            publish();
+            return descriptionSnapshot;
         });
     }
 
@@ -278,7 +484,7 @@ public final class AutoScalingGroupController {
                     stopped = new CompletableFuture<>();
                     stopped.whenComplete((ignored, error) -> executor.shutdown());
                     for (Member member : List.copyOf(members.values())) {
-                        if (member.live()) {
+                        if (member.state != LifecycleState.TERMINATING) {
                             terminate(member, Reason.USER, null);
                         }
                     }
@@ -293,6 +499,97 @@ public final class AutoScalingGroupController {
     }
 
     // ---- on the controller thread
+
+    private void tickIfStarted() {
+        if (started) {
+            tick();
+        }
+    }
+
+    private Member member(String instanceId) {
+        Member member = instanceId == null ? null : members.get(instanceId);
+        if (member == null || member.state == LifecycleState.TERMINATED) {
+            throw AutoScalingException.validation("instanceId: " + instanceId + " (expected: an instance of auto scaling"
+                    + " group " + name + ": " + (members.isEmpty() ? "it has none" : String.join(", ", members.keySet())) + ")");
+        }
+        return member;
+    }
+
+    /** The members with these ids, each once, all in {@code state} (any but Terminating when null); or a ValidationError. */
+    private List<Member> distinct(List<String> ids, LifecycleState state) {
+        if (ids.isEmpty()) {
+            throw AutoScalingException.validation("instanceIds: [] (expected: at least one instance id)");
+        }
+        Set<Member> chosen = new LinkedHashSet<>();
+        for (String id : ids) {
+            Member member = member(id);
+            if (state != null && member.state != state) {
+                throw AutoScalingException.validation("instanceIds: " + id + " is " + member.state + " (expected: an"
+                        + " instance in " + state + ")");
+            }
+            if (state == null && member.state == LifecycleState.TERMINATING) {
+                throw AutoScalingException.validation("instanceIds: " + id + " is Terminating (expected: an instance"
+                        + " that is not terminating)");
+            }
+            chosen.add(member);
+        }
+        return List.copyOf(chosen);
+    }
+
+    /** Why the group is not ready for a change that honours the cooldown, if it is not. */
+    private java.util.Optional<String> coolingDown(Instant now) {
+        for (ScalingActivity activity : activities.values()) {
+            if (activity.status() == ActivityStatus.IN_PROGRESS) {
+                return java.util.Optional.of("Scaling activity " + activity.activityId() + " is in progress and blocks"
+                        + " this action (expected: a retry once it has ended)");
+            }
+        }
+        Instant over = lastActivityEnd.equals(Instant.MIN) ? Instant.MIN : lastActivityEnd.plus(spec.defaultCooldown());
+        if (now.isBefore(over)) {
+            return java.util.Optional.of("the group's cooldown of " + spec.defaultCooldown().toSeconds() + "s runs until "
+                    + format(over) + " (expected: a retry after it, or honorCooldown false)");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Deregisters and drains the instance in every target group; it is in Standby once that is over. */
+    private ScalingActivity enterStandby(Member member, String cause) {
+        Instant now = clock.instant();
+        member.state = LifecycleState.ENTERING_STANDBY;
+        ScalingActivity activity = new ScalingActivity(newActivityId(), name,
+                "Moving EC2 instance to Standby: " + member.instance.id(), cause, now, null, ActivityStatus.IN_PROGRESS, null);
+        record(activity);
+        CompletableFuture.allOf(deregisterAll(member).toArray(CompletableFuture[]::new))
+                .handle((ignored, error) -> null)
+                .whenComplete((ignored, error) -> run(() -> {
+                    if (member.state == LifecycleState.ENTERING_STANDBY) {
+                        member.state = LifecycleState.STANDBY;
+                        finish(activity.activityId(), clock.instant(), ActivityStatus.SUCCESSFUL, null);
+                        LOG.info("Auto scaling group {}: instance {} is in Standby", name, member.instance.id());
+                        publish();
+                    }
+                }));
+        publish();
+        return activity;
+    }
+
+    private List<CompletableFuture<Void>> deregisterAll(Member member) {
+        List<CompletableFuture<Void>> drains = new ArrayList<>();
+        for (String group : member.registeredIn) {
+            try {
+                drains.add(registry.deregister(group, member.target));
+            } catch (RuntimeException e) {
+                LOG.warn("Auto scaling group {}: cannot deregister {} from target group {}: {}", name,
+                        member.instance.id(), group, e.getMessage());
+            }
+        }
+        member.registeredIn.clear();
+        return drains;
+    }
+
+    private boolean suspended(ProcessType process) {
+        return suspended.contains(process);
+    }
 
     private void tick() {
         if (stopped != null) {
@@ -319,7 +616,8 @@ public final class AutoScalingGroupController {
             }
             boolean healthyEverywhere = true;
             boolean unhealthySomewhere = false;
-            for (String group : spec.targetGroupNames()) {
+            // where it is registered: with AddToLoadBalancer suspended it is nowhere, and in service when running
+            for (String group : member.registeredIn) {
                 TargetState state = registry.state(group, member.target).orElse(null);
                 healthyEverywhere &= state == TargetState.HEALTHY;
                 unhealthySomewhere |= state == TargetState.UNHEALTHY;
@@ -328,11 +626,15 @@ public final class AutoScalingGroupController {
                 inService(member, now);
             }
             boolean graceOver = !now.isBefore(member.joined.plus(spec.healthCheckGracePeriod()));
-            if (elb && unhealthySomewhere && graceOver) {
+            if (elb && unhealthySomewhere && graceOver && !suspended(ProcessType.HealthCheck)) {
                 unhealthy.add(member);
             }
         }
         if (unhealthy.isEmpty()) {
+            return;
+        }
+        if (suspended(ProcessType.ReplaceUnhealthy) || suspended(ProcessType.Terminate)) {
+            unhealthy.forEach(member -> member.healthy = false); // marked, and replaced once resumed
             return;
         }
         int pace = Math.max(1, spec.desiredCapacity() * UNHEALTHY_REPLACEMENT_PERCENT / 100);
@@ -442,65 +744,99 @@ public final class AutoScalingGroupController {
 
     private void capacity(Instant now) {
         int live = launching.size();
+        boolean allInService = launching.isEmpty();
         for (Member member : members.values()) {
             live += member.live() ? 1 : 0;
+            allInService &= !member.live() || member.state == LifecycleState.IN_SERVICE;
         }
         int desired = spec.desiredCapacity();
-        if (live < desired && !now.isBefore(nextLaunchAt)) {
+        // a rebalancing launch holds one more than desired until it is in service; then one goes from the fullest zone
+        int wanted = desired + (rebalanceLaunching ? 1 : 0);
+        if (live < wanted && !now.isBefore(nextLaunchAt) && !suspended(ProcessType.Launch)) {
             // after failures, one probe launch at a time: a broken template must not fail N times per back-off
-            int count = consecutiveFailures == 0 ? desired - live : launching.isEmpty() ? 1 : 0;
+            int count = consecutiveFailures == 0 ? wanted - live : launching.isEmpty() ? 1 : 0;
             for (int i = 0; i < count; i++) {
-                launch(now, live, desired);
+                launch(now, live, desired, false);
             }
-        } else if (live > desired) {
-            List<Member> candidates = new ArrayList<>();
+        } else if (live > wanted && !suspended(ProcessType.Terminate)) {
+            Map<String, Member> candidates = new LinkedHashMap<>();
             for (Member member : members.values()) {
                 if (member.live()) {
-                    candidates.add(member);
+                    candidates.put(member.instance.id(), member);
                 }
             }
-            int excess = Math.min(live - desired, candidates.size());
+            int excess = Math.min(live - wanted, candidates.size());
             for (int i = 0; i < excess; i++) {
-                Member chosen = scaleInChoice(candidates);
-                candidates.remove(chosen);
+                List<InstanceDescription> views = candidates.values().stream().map(this::description).toList();
+                InstanceDescription pick = TerminationSelector.choose(views, spec.zones(), spec.terminationPolicies(),
+                        template.name()).orElse(null);
+                if (pick == null) {
+                    break; // the rest are protected from scale-in
+                }
+                Member chosen = candidates.remove(pick.instanceId());
                 String cause = prefix() + "At " + format(now) + " an instance was taken out of service in response"
                         + " to a difference between desired and actual capacity, shrinking the capacity from " + live
                         + " to " + desired + ".  At " + format(now) + " instance " + chosen.instance.id()
                         + " was selected for termination.";
+                if (rebalanceTerminating) {
+                    cause = "At " + format(now) + " instances were launched to balance instances in zones "
+                            + String.join(" ", spec.zones()) + " with other zones resulting in more than desired"
+                            + " number of instances in the group.  " + cause;
+                    rebalanceTerminating = false;
+                }
                 terminate(chosen, Reason.SCALE_IN, cause);
             }
+        } else if (live == desired && allInService && !rebalanceLaunching && !suspended(ProcessType.AZRebalance)
+                && !suspended(ProcessType.Launch) && !suspended(ProcessType.Terminate) && consecutiveFailures == 0
+                && owedReplacements.isEmpty() && imbalanced()) {
+            rebalanceLaunching = true;
+            launch(now, live, desired, true);
         }
         if (live >= desired) {
             owedReplacements.clear(); // a scale-in since made them moot
         }
+        rebalanceTerminating &= live > desired;
         desiredCause = null;
     }
 
-    /** Scale-in: from the zone with the most instances, the oldest (AWS's default policy without billing hours). */
-    private Member scaleInChoice(List<Member> candidates) {
-        Map<String, Integer> perZone = new HashMap<>();
-        for (Member member : candidates) {
-            perZone.merge(member.instance.zone(), 1, Integer::sum);
+    /**
+     * True when a rebalancing would help: the fullest zone that has an instance scale-in may pick holds
+     * two more than the emptiest, or such an instance is in a zone the group no longer has. Protected
+     * instances are never moved, so they cannot cause a launch-and-terminate loop.
+     */
+    private boolean imbalanced() {
+        Map<String, Integer> perZone = new LinkedHashMap<>();
+        spec.zones().forEach(zone -> perZone.put(zone, 0));
+        Set<String> movable = new java.util.HashSet<>();
+        for (Member member : members.values()) {
+            if (member.live()) {
+                if (!perZone.containsKey(member.instance.zone()) && !member.protectedFromScaleIn) {
+                    return true;
+                }
+                perZone.computeIfPresent(member.instance.zone(), (zone, n) -> n + 1);
+                if (!member.protectedFromScaleIn) {
+                    movable.add(member.instance.zone());
+                }
+            }
         }
-        return candidates.stream()
-                .max(Comparator.comparingInt((Member m) -> m.healthy ? 0 : 1)
-                        .thenComparingInt(m -> perZone.get(m.instance.zone()))
-                        .thenComparing(m -> m.instance.launchTime(), Comparator.reverseOrder())
-                        .thenComparing(m -> m.instance.id()))
-                .orElseThrow();
+        int fewest = perZone.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+        int most = movable.stream().filter(perZone::containsKey).mapToInt(perZone::get).max().orElse(0);
+        return most - fewest > 1;
     }
 
-    private void launch(Instant now, int live, int desired) {
+    private void launch(Instant now, int live, int desired, boolean rebalance) {
         String zone = leastUsedZone();
-        Boolean owed = owedReplacements.poll();
-        String cause = owed != null
+        Boolean owed = rebalance ? null : owedReplacements.poll();
+        String cause = rebalance
+                ? "At " + format(now) + " an instance was launched to aid in balancing the group's zones."
+                : owed != null
                 ? "At " + format(now) + " an instance was launched in response to an unhealthy instance needing to be replaced."
                 : prefix() + "At " + format(now) + " an instance was started in response to a difference between desired"
                         + " and actual capacity, increasing the capacity from " + live + " to " + desired + ".";
         ScalingActivity activity = new ScalingActivity(newActivityId(), name, "Launching a new EC2 instance", cause,
                 now, null, ActivityStatus.IN_PROGRESS, null);
         record(activity);
-        Launching launch = new Launching(zone, activity.activityId(), Boolean.TRUE.equals(owed));
+        Launching launch = new Launching(zone, activity.activityId(), Boolean.TRUE.equals(owed), rebalance);
         launching.add(launch);
         LaunchTemplate from = template;
         CompletableFuture<Instance> future;
@@ -523,6 +859,7 @@ public final class AutoScalingGroupController {
             if (owed != null) {
                 owedReplacements.addFirst(owed);
             }
+            rebalanceLaunching &= !launch.rebalance;
             finish(launch.activityId, now, ActivityStatus.FAILED, cause.getMessage());
             LOG.warn("Auto scaling group {}: launch failed ({} in a row), next try in {}: {}", name,
                     consecutiveFailures, wait, cause.getMessage());
@@ -535,6 +872,8 @@ public final class AutoScalingGroupController {
         Member member = new Member(instance, clock.instant());
         member.launchActivity = launch.activityId;
         member.replacesUnhealthy = launch.replacesUnhealthy;
+        member.rebalance = launch.rebalance;
+        member.protectedFromScaleIn = spec.newInstancesProtectedFromScaleIn();
         members.put(instance.id(), member);
         describe(launch.activityId, "Launching a new EC2 instance: " + instance.id());
         LOG.info("Auto scaling group {}: launched instance {} on port {} in {} (template {} version {})", name,
@@ -550,6 +889,9 @@ public final class AutoScalingGroupController {
 
     /** AWS's ELB registration happens at launch; health decides when the instance is in service. */
     private void register(Member member) {
+        if (suspended(ProcessType.AddToLoadBalancer)) {
+            return;
+        }
         for (String group : spec.targetGroupNames()) {
             if (member.registeredIn.add(group)) {
                 try {
@@ -570,6 +912,11 @@ public final class AutoScalingGroupController {
     private void inService(Member member, Instant now) {
         member.state = LifecycleState.IN_SERVICE;
         member.inServiceAt = now;
+        if (member.rebalance) {
+            member.rebalance = false;
+            rebalanceLaunching = false;
+            rebalanceTerminating = true;
+        }
         if (member.launchActivity != null) {
             finish(member.launchActivity, now, ActivityStatus.SUCCESSFUL, null);
             member.launchActivity = null;
@@ -579,22 +926,27 @@ public final class AutoScalingGroupController {
 
     /** A death Fulcrum did not ask for: EC2's health check sees it at once, and it is replaced at once. */
     private void exited(Member member, ExitInfo info) {
-        if (!member.live()) {
+        boolean standby = member.state == LifecycleState.STANDBY || member.state == LifecycleState.ENTERING_STANDBY;
+        if (!member.live() && !standby) {
             return; // its termination is under way
+        }
+        if (member.rebalance) {
+            member.rebalance = false;
+            rebalanceLaunching = false;
         }
         member.healthy = false;
         LOG.warn("Auto scaling group {}: instance {} ended by itself ({}{})", name, member.instance.id(),
                 info == null ? "unknown" : info.reason(),
                 info == null || info.exitCode().isEmpty() ? "" : ", exit code " + info.exitCode().getAsInt());
-        if (stopped == null) {
-            owedReplacements.add(false);
+        if (stopped == null && !standby) {
+            owedReplacements.add(false); // a Standby instance is outside the capacity: nothing to replace
         }
         terminate(member, Reason.EC2_HEALTH, null);
         tick();
     }
 
-    /** Deregisters and drains the instance in every target group, then stops it. */
-    private void terminate(Member member, Reason reason, String scaleInCause) {
+    /** Deregisters and drains the instance in every target group, then stops it; returns the activity's id. */
+    private String terminate(Member member, Reason reason, String givenCause) {
         Instant now = clock.instant();
         if (member.launchActivity != null) {
             finish(member.launchActivity, now, ActivityStatus.FAILED,
@@ -605,7 +957,7 @@ public final class AutoScalingGroupController {
         member.terminationReason = reason;
         String at = "At " + format(now) + " ";
         String cause = switch (reason) {
-            case SCALE_IN -> scaleInCause;
+            case SCALE_IN, USER_REQUEST -> givenCause;
             case EC2_HEALTH -> at + "an instance was taken out of service in response to an EC2 health check"
                     + " indicating it has been terminated or stopped.";
             case ELB_HEALTH -> at + "an instance was taken out of service in response to an ELB system health check failure.";
@@ -614,21 +966,13 @@ public final class AutoScalingGroupController {
         ScalingActivity activity = new ScalingActivity(newActivityId(), name,
                 "Terminating EC2 instance: " + member.instance.id(), cause, now, null, ActivityStatus.IN_PROGRESS, null);
         record(activity);
-        List<CompletableFuture<Void>> drains = new ArrayList<>();
-        for (String group : member.registeredIn) {
-            try {
-                drains.add(registry.deregister(group, member.target));
-            } catch (RuntimeException e) {
-                LOG.warn("Auto scaling group {}: cannot deregister {} from target group {}: {}", name,
-                        member.instance.id(), group, e.getMessage());
-            }
-        }
-        member.registeredIn.clear();
+        List<CompletableFuture<Void>> drains = deregisterAll(member);
         CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new))
                 .handle((ignored, error) -> null)
                 .thenCompose(ignored -> stop(member.instance))
                 .whenComplete((ignored, error) -> run(() -> terminated(member, activity.activityId(), error)));
         publish();
+        return activity.activityId();
     }
 
     private CompletableFuture<ExitInfo> stop(Instance instance) {
@@ -742,6 +1086,7 @@ public final class AutoScalingGroupController {
     private void finish(String activityId, Instant at, ActivityStatus status, String message) {
         ScalingActivity activity = activities.get(activityId);
         if (activity != null && activity.status() == ActivityStatus.IN_PROGRESS) {
+            lastActivityEnd = at;
             ScalingActivity done = activity.finish(at, status, message);
             activities.put(activityId, done);
             LOG.info("Auto scaling group {}: activity {}", name, done);
@@ -751,16 +1096,25 @@ public final class AutoScalingGroupController {
     private void publish() {
         List<InstanceDescription> list = new ArrayList<>();
         for (Member member : members.values()) {
-            Instance instance = member.instance;
-            list.add(new InstanceDescription(instance.id(), name, instance.zone(), member.state, member.healthy,
-                    instance.port(), instance.launchTime(), instance.templateName(), instance.templateVersion(),
-                    instance.adopted()));
+            list.add(description(member));
         }
         list.sort(Comparator.comparing(InstanceDescription::launchTime).thenComparing(InstanceDescription::instanceId));
         instanceSnapshot = List.copyOf(list);
+        descriptionSnapshot = new AutoScalingGroupDescription(name, spec.launchTemplateName(),
+                String.valueOf(template.version()), spec.minSize(), spec.maxSize(), spec.desiredCapacity(),
+                spec.defaultCooldown(), spec.zones(), spec.targetGroupNames(), spec.healthCheckType(),
+                spec.healthCheckGracePeriod(), spec.terminationPolicies(), spec.newInstancesProtectedFromScaleIn(),
+                suspended, instanceSnapshot);
         List<ScalingActivity> newestFirst = new ArrayList<>(activities.values());
         java.util.Collections.reverse(newestFirst);
         activitySnapshot = List.copyOf(newestFirst);
+    }
+
+    private InstanceDescription description(Member member) {
+        Instance instance = member.instance;
+        return new InstanceDescription(instance.id(), name, instance.zone(), member.state, member.healthy,
+                instance.port(), instance.launchTime(), instance.templateName(), instance.templateVersion(),
+                instance.adopted(), member.protectedFromScaleIn);
     }
 
     // ---- thread hops
