@@ -2,7 +2,11 @@ package io.fulcrum.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fulcrum.model.Action;
+import io.fulcrum.model.AdjustmentType;
 import io.fulcrum.model.AutoScalingGroup;
+import io.fulcrum.model.ComparisonOperator;
+import io.fulcrum.model.PolicyAlarm;
+import io.fulcrum.model.StepAdjustment;
 import io.fulcrum.model.HealthCheckType;
 import io.fulcrum.model.LaunchTemplate;
 import io.fulcrum.model.PredefinedMetric;
@@ -158,12 +162,9 @@ final class ConfigBinder {
         }
         String name = map.requiredString("name", "a name like keep-rps");
         if (!map.has("type")) {
-            map.problem("type", "missing (expected: TargetTrackingScaling)");
+            map.problem("type", "missing (expected: " + String.join(", ", POLICY_TYPES) + ")");
         }
         ScalingPolicyType type = map.choice("type", null, ConfigBinder::policyType, POLICY_TYPES);
-        if (type == ScalingPolicyType.StepScaling || type == ScalingPolicyType.SimpleScaling) {
-            map.problem("type", type + " not supported yet (expected: TargetTrackingScaling)");
-        }
         TargetTrackingConfiguration tracking = null;
         if (type == ScalingPolicyType.TargetTrackingScaling && !map.has("targetTracking")) {
             map.problem("targetTracking", "missing (expected: {predefinedMetric: ALBRequestCountPerTarget, targetValue: 1000})");
@@ -172,24 +173,88 @@ final class ConfigBinder {
         if (trackingMap != null) {
             tracking = targetTracking(trackingMap);
         }
+        PolicyAlarm alarm = null;
+        boolean alarmed = type == ScalingPolicyType.StepScaling || type == ScalingPolicyType.SimpleScaling;
+        if (alarmed && !map.has("alarm")) {
+            map.problem("alarm", "missing (expected: {metric: ALBRequestCountPerTarget, comparisonOperator:"
+                    + " GreaterThanOrEqualToThreshold, threshold: 600})");
+        }
+        YamlMap alarmMap = map.map("alarm", "{metric, comparisonOperator, threshold, evaluationPeriods}");
+        if (alarmMap != null) {
+            alarm = alarm(alarmMap);
+        }
+        AdjustmentType adjustmentType = map.choice("adjustmentType", alarmed ? AdjustmentType.ChangeInCapacity : null,
+                ConfigBinder::adjustmentType, names(AdjustmentType.values()));
+        List<StepAdjustment> steps = map.list("stepAdjustments", (element, elementPath, sink) -> step(element, elementPath));
+        Integer scalingAdjustment = map.has("scalingAdjustment")
+                ? map.integer("scalingAdjustment", 0) : null;
+        Integer minMagnitude = map.has("minAdjustmentMagnitude") ? map.integer("minAdjustmentMagnitude", 1) : null;
+        java.time.Duration cooldown = map.duration("cooldown", null);
         map.finish();
-        return new ScalingPolicy(name, type, tracking);
+        return new ScalingPolicy(name, type, tracking, alarm, adjustmentType, steps, scalingAdjustment, minMagnitude,
+                cooldown);
+    }
+
+    private PolicyAlarm alarm(YamlMap map) {
+        PredefinedMetric metric = metric(map, "metric");
+        if (!map.has("comparisonOperator")) {
+            map.problem("comparisonOperator", "missing (expected: " + String.join(", ", names(ComparisonOperator.values())) + ")");
+        }
+        ComparisonOperator comparison = map.choice("comparisonOperator", null, ConfigBinder::comparison,
+                names(ComparisonOperator.values()));
+        double threshold = number(map, "threshold", "a number, in the metric's unit");
+        int periods = map.integer("evaluationPeriods", PolicyAlarm.DEFAULT_EVALUATION_PERIODS);
+        map.finish();
+        return new PolicyAlarm(metric, comparison, threshold, periods);
+    }
+
+    private StepAdjustment step(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems,
+                "a step {metricIntervalLowerBound, metricIntervalUpperBound, scalingAdjustment}");
+        if (map == null) {
+            return null;
+        }
+        Double lower = map.has("metricIntervalLowerBound") ? number(map, "metricIntervalLowerBound", "a number") : null;
+        Double upper = map.has("metricIntervalUpperBound") ? number(map, "metricIntervalUpperBound", "a number") : null;
+        int adjustment = map.requiredInteger("scalingAdjustment", "a whole number of instances (or percent)");
+        map.finish();
+        return new StepAdjustment(lower, upper, adjustment);
+    }
+
+    private static double number(YamlMap map, String key, String expected) {
+        JsonNode value = map.get(key);
+        if (value == null) {
+            map.problem(key, "missing (expected: " + expected + ")");
+            return 0;
+        }
+        if (!value.isNumber()) {
+            map.problem(key, YamlMap.describe(value) + " (expected: " + expected + ")");
+            return 0;
+        }
+        return value.doubleValue();
+    }
+
+    private PredefinedMetric metric(YamlMap map, String key) {
+        String metricName = map.requiredString(key, "ALBRequestCountPerTarget or ASGAverageCPUUtilization");
+        if (metricName == null) {
+            return null;
+        }
+        List<String> supported = names(PredefinedMetric.values());
+        if (supported.contains(metricName)) {
+            return PredefinedMetric.valueOf(metricName);
+        }
+        if (AWS_METRICS.contains(metricName)) {
+            map.problem(key, '"' + metricName + "\" not supported yet (expected: " + String.join(", ", supported) + ")");
+        } else {
+            String closest = DidYouMean.closest(metricName, AWS_METRICS);
+            map.problem(key, '"' + metricName + '"' + (closest != null
+                    ? " (did you mean '" + closest + "'?)" : " (expected: " + String.join(", ", supported) + ")"));
+        }
+        return null;
     }
 
     private TargetTrackingConfiguration targetTracking(YamlMap map) {
-        PredefinedMetric metric = null;
-        String metricName = map.requiredString("predefinedMetric", "ALBRequestCountPerTarget");
-        if (metricName != null) {
-            if (AWS_METRICS.contains(metricName) && !metricName.equals(PredefinedMetric.ALBRequestCountPerTarget.name())) {
-                map.problem("predefinedMetric", '"' + metricName + "\" not supported yet (expected: ALBRequestCountPerTarget)");
-            } else if (!AWS_METRICS.contains(metricName)) {
-                String closest = DidYouMean.closest(metricName, AWS_METRICS);
-                map.problem("predefinedMetric", '"' + metricName + '"' + (closest != null
-                        ? " (did you mean '" + closest + "'?)" : " (expected: ALBRequestCountPerTarget)"));
-            } else {
-                metric = PredefinedMetric.ALBRequestCountPerTarget;
-            }
-        }
+        PredefinedMetric metric = metric(map, "predefinedMetric");
         double targetValue = 0;
         JsonNode value = map.get("targetValue");
         if (value == null) {
@@ -202,6 +267,14 @@ final class ConfigBinder {
         boolean disableScaleIn = map.bool("disableScaleIn", false);
         map.finish();
         return new TargetTrackingConfiguration(metric, targetValue, disableScaleIn);
+    }
+
+    private static AdjustmentType adjustmentType(String name) {
+        return Arrays.stream(AdjustmentType.values()).filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static ComparisonOperator comparison(String name) {
+        return Arrays.stream(ComparisonOperator.values()).filter(t -> t.name().equals(name)).findFirst().orElse(null);
     }
 
     private io.fulcrum.model.TerminationPolicy terminationPolicy(JsonNode node, String path) {

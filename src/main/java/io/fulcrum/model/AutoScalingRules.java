@@ -145,31 +145,151 @@ final class AutoScalingRules {
                         + " is already the name of another policy of this group (expected: a unique name)"));
             }
             if (policy.type() == null) {
-                problems.add(new ConfigProblem(policyPath + ".type", "missing (expected: TargetTrackingScaling)"));
-            } else if (policy.type() != ScalingPolicyType.TargetTrackingScaling) {
-                problems.add(new ConfigProblem(policyPath + ".type", policy.type()
-                        + " not supported yet (expected: TargetTrackingScaling)"));
-            }
-            TargetTrackingConfiguration tracking = policy.targetTracking();
-            if (policy.type() == ScalingPolicyType.TargetTrackingScaling && tracking == null) {
-                problems.add(new ConfigProblem(policyPath + ".targetTracking",
-                        "missing (expected: {predefinedMetric: ALBRequestCountPerTarget, targetValue: 1000})"));
-            }
-            if (tracking == null) {
+                problems.add(new ConfigProblem(policyPath + ".type",
+                        "missing (expected: TargetTrackingScaling, StepScaling, SimpleScaling)"));
                 continue;
             }
-            if (tracking.predefinedMetric() == null) {
-                problems.add(new ConfigProblem(policyPath + ".targetTracking.predefinedMetric",
-                        "missing (expected: ALBRequestCountPerTarget)"));
-            } else if (tracking.predefinedMetric() == PredefinedMetric.ALBRequestCountPerTarget
-                    && group.targetGroupNames().isEmpty()) {
-                problems.add(new ConfigProblem(policyPath + ".targetTracking.predefinedMetric",
-                        "ALBRequestCountPerTarget without targetGroupNames (expected: a group attached to a target group)"));
+            switch (policy.type()) {
+                case TargetTrackingScaling -> targetTracking(policyPath, group, policy, problems);
+                case StepScaling, SimpleScaling -> alarmed(policyPath, group, policy, problems);
             }
-            if (!(tracking.targetValue() > 0) || Double.isInfinite(tracking.targetValue())) {
-                problems.add(new ConfigProblem(policyPath + ".targetTracking.targetValue",
-                        tracking.targetValue() + " (expected: a number above 0)"));
+        }
+    }
+
+    private static void targetTracking(String policyPath, AutoScalingGroup group, ScalingPolicy policy,
+                                       List<ConfigProblem> problems) {
+        notFor(policyPath, policy, problems, policy.alarm() != null, "alarm");
+        notFor(policyPath, policy, problems, policy.adjustmentType() != null, "adjustmentType");
+        notFor(policyPath, policy, problems, !policy.stepAdjustments().isEmpty(), "stepAdjustments");
+        notFor(policyPath, policy, problems, policy.scalingAdjustment() != null, "scalingAdjustment");
+        notFor(policyPath, policy, problems, policy.cooldown() != null, "cooldown");
+        TargetTrackingConfiguration tracking = policy.targetTracking();
+        if (tracking == null) {
+            problems.add(new ConfigProblem(policyPath + ".targetTracking",
+                    "missing (expected: {predefinedMetric: ALBRequestCountPerTarget, targetValue: 1000})"));
+            return;
+        }
+        if (tracking.predefinedMetric() == null) {
+            problems.add(new ConfigProblem(policyPath + ".targetTracking.predefinedMetric",
+                    "missing (expected: ALBRequestCountPerTarget or ASGAverageCPUUtilization)"));
+        }
+        metric(policyPath + ".targetTracking.predefinedMetric", tracking.predefinedMetric(), group, problems);
+        if (!(tracking.targetValue() > 0) || Double.isInfinite(tracking.targetValue())) {
+            problems.add(new ConfigProblem(policyPath + ".targetTracking.targetValue",
+                    tracking.targetValue() + " (expected: a number above 0)"));
+        }
+    }
+
+    private static void alarmed(String policyPath, AutoScalingGroup group, ScalingPolicy policy,
+                                List<ConfigProblem> problems) {
+        boolean step = policy.type() == ScalingPolicyType.StepScaling;
+        notFor(policyPath, policy, problems, policy.targetTracking() != null, "targetTracking");
+        PolicyAlarm alarm = policy.alarm();
+        if (alarm == null) {
+            problems.add(new ConfigProblem(policyPath + ".alarm", "missing (expected: {metric: ALBRequestCountPerTarget,"
+                    + " comparisonOperator: GreaterThanOrEqualToThreshold, threshold: 600})"));
+        } else {
+            if (alarm.metric() == null || alarm.comparisonOperator() == null) {
+                problems.add(new ConfigProblem(policyPath + ".alarm", "without " + (alarm.metric() == null ? "metric"
+                        : "comparisonOperator") + " (expected: both metric and comparisonOperator)"));
             }
+            metric(policyPath + ".alarm.metric", alarm.metric(), group, problems);
+            if (alarm.evaluationPeriods() < 1) {
+                problems.add(new ConfigProblem(policyPath + ".alarm.evaluationPeriods", alarm.evaluationPeriods()
+                        + " (expected: 1 or more)"));
+            }
+            if (Double.isNaN(alarm.threshold()) || Double.isInfinite(alarm.threshold())) {
+                problems.add(new ConfigProblem(policyPath + ".alarm.threshold", alarm.threshold() + " (expected: a number)"));
+            }
+        }
+        if (policy.adjustmentType() == null) {
+            problems.add(new ConfigProblem(policyPath + ".adjustmentType",
+                    "missing (expected: ChangeInCapacity, ExactCapacity or PercentChangeInCapacity)"));
+        }
+        if (policy.minAdjustmentMagnitude() != null) {
+            if (policy.adjustmentType() != AdjustmentType.PercentChangeInCapacity) {
+                problems.add(new ConfigProblem(policyPath + ".minAdjustmentMagnitude", policy.minAdjustmentMagnitude()
+                        + " with adjustmentType " + policy.adjustmentType() + " (expected: only with PercentChangeInCapacity)"));
+            } else if (policy.minAdjustmentMagnitude() < 1) {
+                problems.add(new ConfigProblem(policyPath + ".minAdjustmentMagnitude", policy.minAdjustmentMagnitude()
+                        + " (expected: 1 or more)"));
+            }
+        }
+        if (step) {
+            notFor(policyPath, policy, problems, policy.scalingAdjustment() != null, "scalingAdjustment");
+            notFor(policyPath, policy, problems, policy.cooldown() != null, "cooldown");
+            steps(policyPath, policy, problems);
+        } else {
+            notFor(policyPath, policy, problems, !policy.stepAdjustments().isEmpty(), "stepAdjustments");
+            if (policy.scalingAdjustment() == null) {
+                problems.add(new ConfigProblem(policyPath + ".scalingAdjustment",
+                        "missing (expected: a whole number of instances, or percent, like 1 or -1)"));
+            } else if (policy.adjustmentType() == AdjustmentType.ExactCapacity && policy.scalingAdjustment() < 0) {
+                problems.add(new ConfigProblem(policyPath + ".scalingAdjustment", policy.scalingAdjustment()
+                        + " (expected: 0 or more with ExactCapacity)"));
+            }
+            if (policy.cooldown() != null && policy.cooldown().isNegative()) {
+                problems.add(new ConfigProblem(policyPath + ".cooldown", DurationText.format(policy.cooldown())
+                        + " (expected: 0s or more)"));
+            }
+        }
+    }
+
+    /** AWS's rules for steps: each lower bound below its upper bound, no overlap and no gap between steps. */
+    private static void steps(String policyPath, ScalingPolicy policy, List<ConfigProblem> problems) {
+        List<StepAdjustment> steps = policy.stepAdjustments();
+        if (steps.isEmpty()) {
+            problems.add(new ConfigProblem(policyPath + ".stepAdjustments", "empty (expected: at least one step like"
+                    + " {metricIntervalLowerBound: 0, scalingAdjustment: 1})"));
+            return;
+        }
+        List<Integer> order = new java.util.ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            StepAdjustment step = steps.get(i);
+            String stepPath = policyPath + ".stepAdjustments[" + i + "]";
+            if (step.metricIntervalLowerBound() != null && step.metricIntervalUpperBound() != null
+                    && step.metricIntervalLowerBound() >= step.metricIntervalUpperBound()) {
+                problems.add(new ConfigProblem(stepPath + ".metricIntervalUpperBound", step.metricIntervalUpperBound()
+                        + " (expected: above metricIntervalLowerBound " + step.metricIntervalLowerBound() + ")"));
+                return;
+            }
+            if (policy.adjustmentType() == AdjustmentType.ExactCapacity && step.scalingAdjustment() < 0) {
+                problems.add(new ConfigProblem(stepPath + ".scalingAdjustment", step.scalingAdjustment()
+                        + " (expected: 0 or more with ExactCapacity)"));
+            }
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.comparingDouble(i -> steps.get(i).metricIntervalLowerBound() == null
+                ? Double.NEGATIVE_INFINITY : steps.get(i).metricIntervalLowerBound()));
+        for (int k = 1; k < order.size(); k++) {
+            StepAdjustment previous = steps.get(order.get(k - 1));
+            StepAdjustment next = steps.get(order.get(k));
+            double upper = previous.metricIntervalUpperBound() == null ? Double.POSITIVE_INFINITY
+                    : previous.metricIntervalUpperBound();
+            double lower = next.metricIntervalLowerBound() == null ? Double.NEGATIVE_INFINITY
+                    : next.metricIntervalLowerBound();
+            if (upper != lower) {
+                problems.add(new ConfigProblem(policyPath + ".stepAdjustments[" + order.get(k) + "].metricIntervalLowerBound",
+                        next.metricIntervalLowerBound() + (upper > lower ? " overlaps" : " leaves a gap after")
+                        + " stepAdjustments[" + order.get(k - 1) + "] (expected: " + (upper == Double.POSITIVE_INFINITY
+                        ? "no step above one without an upper bound" : upper + ", its metricIntervalUpperBound") + ")"));
+                return;
+            }
+        }
+    }
+
+    private static void metric(String path, PredefinedMetric metric, AutoScalingGroup group, List<ConfigProblem> problems) {
+        if (metric == PredefinedMetric.ALBRequestCountPerTarget && group.targetGroupNames().isEmpty()) {
+            problems.add(new ConfigProblem(path,
+                    "ALBRequestCountPerTarget without targetGroupNames (expected: a group attached to a target group)"));
+        }
+    }
+
+    private static void notFor(String policyPath, ScalingPolicy policy, List<ConfigProblem> problems, boolean present,
+                               String key) {
+        if (present) {
+            problems.add(new ConfigProblem(policyPath + "." + key, "is not used by a " + policy.type()
+                    + " policy (expected: no " + key + ")"));
         }
     }
 

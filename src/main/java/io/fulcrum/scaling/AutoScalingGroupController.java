@@ -4,6 +4,7 @@ import io.fulcrum.health.TargetState;
 import io.fulcrum.model.AutoScalingGroup;
 import io.fulcrum.model.HealthCheckType;
 import io.fulcrum.model.LaunchTemplate;
+import io.fulcrum.model.PredefinedMetric;
 import io.fulcrum.model.ScalingPolicy;
 import io.fulcrum.model.ScalingPolicyType;
 import io.fulcrum.model.Target;
@@ -106,6 +107,7 @@ public final class AutoScalingGroupController {
     private final Clock clock;
     private final Random random;
     private final AutoScalingSettings settings;
+    private final CpuMeter cpuMeter;
     private final ScheduledExecutorService executor;
     private final String name;
 
@@ -121,7 +123,13 @@ public final class AutoScalingGroupController {
     private String desiredCause;
     /** The scaling policies by name, each with its metric state. */
     private final Map<String, TargetTracking> policies = new LinkedHashMap<>();
+    /** The step and simple scaling policies by name, each with its alarm state. */
+    private final Map<String, AlarmScaling> alarmPolicies = new LinkedHashMap<>();
     private Instant nextPolicyEvaluation = Instant.MIN;
+    private Instant lastPolicyEvaluation;
+    private long lastRequestCount;
+    /** Per instance id: {epoch seconds, CPU seconds} at the last evaluation. */
+    private final Map<String, double[]> cpuSamples = new HashMap<>();
     /** The desired capacity the config last said: a reload that leaves it alone keeps what policies set. */
     private int configuredDesired;
     private int consecutiveFailures;
@@ -146,6 +154,14 @@ public final class AutoScalingGroupController {
      */
     public AutoScalingGroupController(AutoScalingGroup spec, LaunchTemplate template, Launcher launcher,
                                       TargetRegistry registry, Clock clock, Random random, AutoScalingSettings settings) {
+        this(spec, template, launcher, registry, clock, random, settings, new io.fulcrum.scaling.launcher.ProcessTreeCpu());
+    }
+
+    /** A controller that reads instances' CPU time through {@code cpuMeter} (ASGAverageCPUUtilization). */
+    public AutoScalingGroupController(AutoScalingGroup spec, LaunchTemplate template, Launcher launcher,
+                                      TargetRegistry registry, Clock clock, Random random, AutoScalingSettings settings,
+                                      CpuMeter cpuMeter) {
+        this.cpuMeter = Objects.requireNonNull(cpuMeter, "cpuMeter");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.template = Objects.requireNonNull(template, "template");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
@@ -665,30 +681,42 @@ public final class AutoScalingGroupController {
     /** Keeps each policy's state across a reload when the policy is unchanged. */
     private void updatePolicies(AutoScalingGroup group) {
         Map<String, TargetTracking> next = new LinkedHashMap<>();
+        Map<String, AlarmScaling> nextAlarmed = new LinkedHashMap<>();
         for (ScalingPolicy policy : group.policies()) {
-            if (policy.type() != ScalingPolicyType.TargetTrackingScaling || policy.targetTracking() == null) {
-                continue; // validation refuses these
+            if (policy.type() == ScalingPolicyType.TargetTrackingScaling && policy.targetTracking() != null) {
+                TargetTracking current = policies.get(policy.name());
+                next.put(policy.name(), current != null && current.policy().equals(policy) ? current
+                        : new TargetTracking(name, policy, new UUID(random.nextLong(), random.nextLong())));
+            } else if (policy.type() != null && policy.type() != ScalingPolicyType.TargetTrackingScaling
+                    && policy.alarm() != null) {
+                AlarmScaling current = alarmPolicies.get(policy.name());
+                nextAlarmed.put(policy.name(), current != null && current.policy().equals(policy) ? current
+                        : new AlarmScaling(name, policy));
             }
-            TargetTracking current = policies.get(policy.name());
-            next.put(policy.name(), current != null && current.policy().equals(policy) ? current
-                    : new TargetTracking(name, policy, new UUID(random.nextLong(), random.nextLong())));
         }
         policies.clear();
         policies.putAll(next);
+        alarmPolicies.clear();
+        alarmPolicies.putAll(nextAlarmed);
     }
 
     /**
-     * Every policy interval: each policy reads the request count of the attached target groups and may
-     * change the desired capacity. Scale-out wins over scale-in; scale-in needs every policy that may
-     * scale in to agree, as in AWS.
+     * Every policy interval: each policy reads its metric and may change the desired capacity. Target
+     * tracking first: scale-out wins over scale-in; scale-in needs every target tracking policy that may
+     * scale in to agree, as in AWS. Then step and simple policies, when target tracking changed nothing:
+     * the largest scale-out, else the smallest scale-in.
      */
     private void policies(Instant now) {
-        if (policies.isEmpty() || now.isBefore(nextPolicyEvaluation)) {
+        if ((policies.isEmpty() && alarmPolicies.isEmpty()) || now.isBefore(nextPolicyEvaluation)
+                || suspended(ProcessType.AlarmNotification)) {
             return;
         }
+        Instant previousEvaluation = lastPolicyEvaluation;
+        lastPolicyEvaluation = now;
         nextPolicyEvaluation = now.plus(settings.policyInterval());
         int warmed = 0;
         boolean warming = !launching.isEmpty();
+        List<Member> warmedMembers = new ArrayList<>();
         for (Member member : members.values()) {
             if (member.state == LifecycleState.PENDING) {
                 warming = true;
@@ -697,6 +725,7 @@ public final class AutoScalingGroupController {
                     warming = true;
                 } else {
                     warmed++;
+                    warmedMembers.add(member);
                 }
             }
         }
@@ -704,6 +733,8 @@ public final class AutoScalingGroupController {
         for (String group : spec.targetGroupNames()) {
             requests += registry.requestCount(group);
         }
+        double cpu = usesCpu() ? cpuUtilization(now, warmedMembers) : Double.NaN;
+        double requestsPerTarget = requestsPerTarget(now, previousEvaluation, requests, warmed);
         int desired = spec.desiredCapacity();
         TargetTracking out = null;
         int outTo = desired;
@@ -711,8 +742,11 @@ public final class AutoScalingGroupController {
         int inTo = desired;
         boolean allScaleIn = true;
         for (TargetTracking policy : policies.values()) {
-            OptionalInt wanted = policy.evaluate(now, requests, warmed, warming, desired, spec.minSize(),
-                    spec.maxSize(), spec.scaleInStabilization());
+            OptionalInt wanted = policy.policy().targetTracking().predefinedMetric() == PredefinedMetric.ASGAverageCPUUtilization
+                    ? policy.evaluateMetric(now, cpu, warmed, warming, desired, spec.minSize(), spec.maxSize(),
+                            spec.scaleInStabilization())
+                    : policy.evaluate(now, requests, warmed, warming, desired, spec.minSize(), spec.maxSize(),
+                            spec.scaleInStabilization());
             if (wanted.isPresent() && wanted.getAsInt() > outTo) {
                 out = policy;
                 outTo = wanted.getAsInt();
@@ -725,20 +759,88 @@ public final class AutoScalingGroupController {
                 allScaleIn = false;
             }
         }
+        boolean busy = warming || activities.values().stream().anyMatch(a -> a.status() == ActivityStatus.IN_PROGRESS);
+        AlarmScaling alarmedOut = null;
+        AlarmScaling alarmedIn = null;
+        int alarmedOutTo = desired;
+        int alarmedInTo = desired;
+        for (AlarmScaling policy : alarmPolicies.values()) {
+            double metric = policy.policy().alarm().metric() == PredefinedMetric.ASGAverageCPUUtilization
+                    ? cpu : requestsPerTarget;
+            Duration cooldown = policy.policy().cooldown() != null ? policy.policy().cooldown() : spec.defaultCooldown();
+            boolean coolingDown = !lastActivityEnd.equals(Instant.MIN) && now.isBefore(lastActivityEnd.plus(cooldown));
+            OptionalInt wanted = policy.evaluate(metric, desired, spec.minSize(), spec.maxSize(), busy, coolingDown);
+            if (wanted.isPresent() && wanted.getAsInt() > alarmedOutTo) {
+                alarmedOut = policy;
+                alarmedOutTo = wanted.getAsInt();
+            } else if (wanted.isPresent() && wanted.getAsInt() < desired && (alarmedIn == null || wanted.getAsInt() > alarmedInTo)) {
+                alarmedIn = policy;
+                alarmedInTo = wanted.getAsInt();
+            }
+        }
         if (out != null) {
-            changeDesired(now, out, out.highAlarm(), outTo);
+            changeDesired(now, out.policy().name(), out.highAlarm(), out.lastMetric(), outTo);
         } else if (in != null && allScaleIn) {
-            changeDesired(now, in, in.lowAlarm(), inTo);
+            changeDesired(now, in.policy().name(), in.lowAlarm(), in.lastMetric(), inTo);
+        } else if (alarmedOut != null) {
+            changeDesired(now, alarmedOut.policy().name(), alarmedOut.alarmName(), alarmedOut.lastMetric(), alarmedOutTo);
+        } else if (alarmedIn != null) {
+            changeDesired(now, alarmedIn.policy().name(), alarmedIn.alarmName(), alarmedIn.lastMetric(), alarmedInTo);
         }
     }
 
-    private void changeDesired(Instant now, TargetTracking policy, String alarm, int desired) {
-        LOG.info("Auto scaling group {}: policy {} (metric {} per target per minute, target {}) changes the desired"
-                + " capacity from {} to {}", name, policy.policy().name(), Math.round(policy.lastMetric()),
-                policy.policy().targetTracking().targetValue(), spec.desiredCapacity(), desired);
+    private boolean usesCpu() {
+        return policies.values().stream().anyMatch(p -> p.policy().targetTracking().predefinedMetric()
+                == PredefinedMetric.ASGAverageCPUUtilization)
+                || alarmPolicies.values().stream().anyMatch(p -> p.policy().alarm().metric()
+                == PredefinedMetric.ASGAverageCPUUtilization);
+    }
+
+    /** Requests per minute per warmed-up InService instance since the last evaluation; NaN without a datapoint. */
+    private double requestsPerTarget(Instant now, Instant previous, long requests, int warmed) {
+        long previousCount = lastRequestCount;
+        lastRequestCount = requests;
+        if (previous == null || !now.isAfter(previous) || warmed == 0) {
+            return Double.NaN;
+        }
+        long delta = requests >= previousCount ? requests - previousCount : requests;
+        return delta * 60_000.0 / Duration.between(previous, now).toMillis() / warmed;
+    }
+
+    /**
+     * ASGAverageCPUUtilization: for each warmed-up InService instance, the CPU time its process tree used
+     * since the last evaluation over the time passed and the machine's cores, in percent; averaged.
+     * Every instance is sampled so one that finishes warming up has a baseline.
+     */
+    private double cpuUtilization(Instant now, List<Member> warmedMembers) {
+        Map<String, double[]> samples = new HashMap<>();
+        for (Member member : members.values()) {
+            if (member.state == LifecycleState.IN_SERVICE) {
+                cpuMeter.cpuSeconds(member.instance).ifPresent(seconds -> samples.put(member.instance.id(),
+                        new double[] {now.toEpochMilli() / 1000.0, seconds}));
+            }
+        }
+        double sum = 0;
+        int count = 0;
+        for (Member member : warmedMembers) {
+            double[] before = cpuSamples.get(member.instance.id());
+            double[] after = samples.get(member.instance.id());
+            if (before != null && after != null && after[0] > before[0]) {
+                double used = Math.max(0, after[1] - before[1]);
+                sum += used / (after[0] - before[0]) / Math.max(1, cpuMeter.cores()) * 100;
+                count++;
+            }
+        }
+        cpuSamples.clear();
+        cpuSamples.putAll(samples);
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    private void changeDesired(Instant now, String policy, String alarm, double metric, int desired) {
+        LOG.info("Auto scaling group {}: policy {} (metric {}) changes the desired capacity from {} to {}", name, policy,
+                Math.round(metric * 100) / 100.0, spec.desiredCapacity(), desired);
         desiredCause = "At " + format(now) + " a monitor alarm " + alarm + " in state ALARM triggered policy "
-                + policy.policy().name() + " changing the desired capacity from " + spec.desiredCapacity() + " to "
-                + desired + ".";
+                + policy + " changing the desired capacity from " + spec.desiredCapacity() + " to " + desired + ".";
         spec = spec.withCapacity(spec.minSize(), spec.maxSize(), desired);
     }
 
@@ -1104,10 +1206,26 @@ public final class AutoScalingGroupController {
                 String.valueOf(template.version()), spec.minSize(), spec.maxSize(), spec.desiredCapacity(),
                 spec.defaultCooldown(), spec.zones(), spec.targetGroupNames(), spec.healthCheckType(),
                 spec.healthCheckGracePeriod(), spec.terminationPolicies(), spec.newInstancesProtectedFromScaleIn(),
-                suspended, instanceSnapshot);
+                suspended, instanceSnapshot, policyStatuses());
         List<ScalingActivity> newestFirst = new ArrayList<>(activities.values());
         java.util.Collections.reverse(newestFirst);
         activitySnapshot = List.copyOf(newestFirst);
+    }
+
+    private List<PolicyStatus> policyStatuses() {
+        List<PolicyStatus> result = new ArrayList<>();
+        for (ScalingPolicy policy : spec.policies()) {
+            TargetTracking tracking = policies.get(policy.name());
+            AlarmScaling alarmed = alarmPolicies.get(policy.name());
+            if (tracking != null) {
+                result.add(new PolicyStatus(policy.name(), policy.type(), tracking.highAlarm(), tracking.lastMetric(),
+                        false, lastPolicyEvaluation));
+            } else if (alarmed != null) {
+                result.add(new PolicyStatus(policy.name(), policy.type(), alarmed.alarmName(), alarmed.lastMetric(),
+                        alarmed.inAlarm(), lastPolicyEvaluation));
+            }
+        }
+        return result;
     }
 
     private InstanceDescription description(Member member) {

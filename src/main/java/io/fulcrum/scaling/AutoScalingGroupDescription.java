@@ -13,6 +13,7 @@ import java.util.Set;
  * @param launchTemplateVersion the version the group launches from, as configured: {@code $Latest},
  *     {@code $Default} or a number
  * @param instances oldest launch first, with lifecycle state, health, zone, template version and protection
+ * @param policies each scaling policy at its last evaluation, in the config's order
  */
 public record AutoScalingGroupDescription(String name, String launchTemplateName, String launchTemplateVersion,
                                           int minSize, int maxSize, int desiredCapacity, Duration defaultCooldown,
@@ -20,12 +21,14 @@ public record AutoScalingGroupDescription(String name, String launchTemplateName
                                           HealthCheckType healthCheckType, Duration healthCheckGracePeriod,
                                           List<TerminationPolicy> terminationPolicies,
                                           boolean newInstancesProtectedFromScaleIn,
-                                          Set<ProcessType> suspendedProcesses, List<InstanceDescription> instances) {
+                                          Set<ProcessType> suspendedProcesses, List<InstanceDescription> instances,
+                                          List<PolicyStatus> policies) {
     public AutoScalingGroupDescription {
         zones = List.copyOf(zones);
         targetGroupNames = List.copyOf(targetGroupNames);
         terminationPolicies = List.copyOf(terminationPolicies);
         suspendedProcesses = Set.copyOf(suspendedProcesses);
         instances = List.copyOf(instances);
+        policies = List.copyOf(policies);
     }
 }
