@@ -150,9 +150,42 @@ final class ConfigBinder {
         List<io.fulcrum.model.TerminationPolicy> terminationPolicies = map.list("terminationPolicies",
                 (element, elementPath, sink) -> terminationPolicy(element, elementPath));
         boolean protectNew = map.bool("newInstancesProtectedFromScaleIn", false);
+        List<io.fulcrum.model.ScheduledAction> scheduled = map.list("scheduledActions",
+                (element, elementPath, sink) -> scheduledAction(element, elementPath));
         map.finish();
         return new AutoScalingGroup(name, template, min, max, desired, zones, targetGroupNames, type, grace, policies,
-                warmup, stabilization, cooldown, terminationPolicies, protectNew);
+                warmup, stabilization, cooldown, terminationPolicies, protectNew, scheduled);
+    }
+
+    private io.fulcrum.model.ScheduledAction scheduledAction(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems, "a scheduled action {name, recurrence, timeZone, minSize,"
+                + " maxSize, desiredCapacity}");
+        if (map == null) {
+            return null;
+        }
+        String name = map.requiredString("name", "a name like business-hours");
+        String recurrence = map.string("recurrence", null);
+        String timeZone = map.string("timeZone", null);
+        java.time.Instant start = instant(map, "startTime");
+        java.time.Instant end = instant(map, "endTime");
+        Integer min = map.has("minSize") ? map.integer("minSize", 0) : null;
+        Integer max = map.has("maxSize") ? map.integer("maxSize", 0) : null;
+        Integer desired = map.has("desiredCapacity") ? map.integer("desiredCapacity", 0) : null;
+        map.finish();
+        return new io.fulcrum.model.ScheduledAction(name, recurrence, timeZone, start, end, min, max, desired);
+    }
+
+    private static java.time.Instant instant(YamlMap map, String key) {
+        String text = map.string(key, null);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(text.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            map.problem(key, '"' + text + "\" (expected: a UTC time like 2026-03-01T09:00:00Z)");
+            return null;
+        }
     }
 
     private ScalingPolicy policy(JsonNode node, String path) {

@@ -17,13 +17,14 @@ import java.util.List;
  *     SetDesiredCapacity that honours the cooldown) wait
  * @param terminationPolicies how scale-in picks its instance, applied in order ({@code [Default]} when empty)
  * @param newInstancesProtectedFromScaleIn new instances start protected from scale-in
+ * @param scheduledActions changes of min, max and desired capacity at scheduled times
  */
 public record AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
                                List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
                                Duration healthCheckGracePeriod, List<ScalingPolicy> policies,
                                Duration defaultInstanceWarmup, Duration scaleInStabilization,
                                Duration defaultCooldown, List<TerminationPolicy> terminationPolicies,
-                               boolean newInstancesProtectedFromScaleIn) {
+                               boolean newInstancesProtectedFromScaleIn, List<ScheduledAction> scheduledActions) {
     /** 300 s: the value AWS's console sets (the API's default is 0), long enough for a JVM backend to warm up. */
     public static final Duration DEFAULT_HEALTH_CHECK_GRACE_PERIOD = Duration.ofSeconds(300);
     /** EC2, as in AWS: only a dead instance is replaced unless ELB health is asked for. */
@@ -40,13 +41,25 @@ public record AutoScalingGroup(String name, String launchTemplateName, int minSi
     /** 300 s, AWS's DefaultCooldown; it applies to simple scaling only. */
     public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(300);
 
+    /** A group without scheduled actions. */
+    public AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
+                            List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
+                            Duration healthCheckGracePeriod, List<ScalingPolicy> policies,
+                            Duration defaultInstanceWarmup, Duration scaleInStabilization, Duration defaultCooldown,
+                            List<TerminationPolicy> terminationPolicies, boolean newInstancesProtectedFromScaleIn) {
+        this(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames, healthCheckType,
+                healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization, defaultCooldown,
+                terminationPolicies, newInstancesProtectedFromScaleIn, List.of());
+    }
+
     /** A group with the default cooldown and termination policy, new instances unprotected. */
     public AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
                             List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
                             Duration healthCheckGracePeriod, List<ScalingPolicy> policies,
                             Duration defaultInstanceWarmup, Duration scaleInStabilization) {
         this(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames, healthCheckType,
-                healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization, null, List.of(), false);
+                healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization, null, List.of(), false,
+                List.of());
     }
 
     /** A group without scaling policies. */
@@ -78,19 +91,20 @@ public record AutoScalingGroup(String name, String launchTemplateName, int minSi
         }
         terminationPolicies = terminationPolicies == null || terminationPolicies.isEmpty()
                 ? List.of(TerminationPolicy.Default) : Lists.copy(terminationPolicies);
+        scheduledActions = Lists.copy(scheduledActions);
     }
 
     /** This group with other size limits (min, max and desired). */
     public AutoScalingGroup withCapacity(int min, int max, int desired) {
         return new AutoScalingGroup(name, launchTemplateName, min, max, desired, zones, targetGroupNames,
                 healthCheckType, healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization,
-                defaultCooldown, terminationPolicies, newInstancesProtectedFromScaleIn);
+                defaultCooldown, terminationPolicies, newInstancesProtectedFromScaleIn, scheduledActions);
     }
 
     /** This group with other termination policies and scale-in protection of new instances. */
     public AutoScalingGroup withTermination(List<TerminationPolicy> policies, boolean protectNewInstances) {
         return new AutoScalingGroup(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames,
                 healthCheckType, healthCheckGracePeriod, this.policies, defaultInstanceWarmup, scaleInStabilization,
-                defaultCooldown, policies, protectNewInstances);
+                defaultCooldown, policies, protectNewInstances, scheduledActions);
     }
 }

@@ -111,6 +111,7 @@ final class AutoScalingRules {
             problems.add(new ConfigProblem(path + ".defaultCooldown",
                     DurationText.format(group.defaultCooldown()) + " (expected: 0s or more)"));
         }
+        scheduledActions(path, group, problems);
         Set<TerminationPolicy> seenPolicies = new HashSet<>();
         for (int i = 0; i < group.terminationPolicies().size(); i++) {
             TerminationPolicy policy = group.terminationPolicies().get(i);
@@ -152,6 +153,63 @@ final class AutoScalingRules {
             switch (policy.type()) {
                 case TargetTrackingScaling -> targetTracking(policyPath, group, policy, problems);
                 case StepScaling, SimpleScaling -> alarmed(policyPath, group, policy, problems);
+            }
+        }
+    }
+
+    private static void scheduledActions(String path, AutoScalingGroup group, List<ConfigProblem> problems) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < group.scheduledActions().size(); i++) {
+            ScheduledAction action = group.scheduledActions().get(i);
+            String actionPath = path + ".scheduledActions[" + i + "]";
+            if (action.name() == null || !GROUP_NAME.matcher(action.name()).matches()) {
+                problems.add(new ConfigProblem(actionPath + ".name", quote(action.name())
+                        + " (expected: 1-255 letters, digits or . _ -, starting with a letter or digit)"));
+            } else if (!names.add(action.name())) {
+                problems.add(new ConfigProblem(actionPath + ".name", quote(action.name())
+                        + " is already the name of another scheduled action of this group (expected: a unique name)"));
+            }
+            if (action.recurrence() != null) {
+                try {
+                    CronExpression.parse(action.recurrence());
+                } catch (IllegalArgumentException e) {
+                    problems.add(new ConfigProblem(actionPath + ".recurrence", e.getMessage()));
+                }
+            } else if (action.startTime() == null) {
+                problems.add(new ConfigProblem(actionPath, "neither recurrence nor startTime (expected: a cron recurrence"
+                        + " like \"0 9 * * MON-FRI\", or a startTime for a one-time action)"));
+            }
+            if (action.timeZone() != null) {
+                try {
+                    java.time.ZoneId.of(action.timeZone());
+                } catch (java.time.DateTimeException e) {
+                    problems.add(new ConfigProblem(actionPath + ".timeZone", quote(action.timeZone())
+                            + " (expected: a time zone name like Europe/Paris or UTC)"));
+                }
+            }
+            if (action.startTime() != null && action.endTime() != null && !action.endTime().isAfter(action.startTime())) {
+                problems.add(new ConfigProblem(actionPath + ".endTime", action.endTime() + " (expected: after startTime "
+                        + action.startTime() + ")"));
+            }
+            if (action.minSize() == null && action.maxSize() == null && action.desiredCapacity() == null) {
+                problems.add(new ConfigProblem(actionPath, "sets nothing (expected: at least one of minSize, maxSize,"
+                        + " desiredCapacity)"));
+            }
+            for (String key : List.of("minSize", "maxSize", "desiredCapacity")) {
+                Integer value = key.equals("minSize") ? action.minSize() : key.equals("maxSize") ? action.maxSize()
+                        : action.desiredCapacity();
+                if (value != null && value < 0) {
+                    problems.add(new ConfigProblem(actionPath + "." + key, value + " (expected: 0 or more)"));
+                }
+            }
+            if (action.minSize() != null && action.maxSize() != null && action.minSize() > action.maxSize()) {
+                problems.add(new ConfigProblem(actionPath + ".maxSize", action.maxSize() + " (expected: at least minSize "
+                        + action.minSize() + ")"));
+            } else if (action.desiredCapacity() != null && ((action.minSize() != null
+                    && action.desiredCapacity() < action.minSize()) || (action.maxSize() != null
+                    && action.desiredCapacity() > action.maxSize()))) {
+                problems.add(new ConfigProblem(actionPath + ".desiredCapacity", action.desiredCapacity()
+                        + " (expected: between the action's minSize and maxSize)"));
             }
         }
     }

@@ -2,6 +2,8 @@ package io.fulcrum.scaling;
 
 import io.fulcrum.health.TargetState;
 import io.fulcrum.model.AutoScalingGroup;
+import io.fulcrum.model.CronExpression;
+import io.fulcrum.model.ScheduledAction;
 import io.fulcrum.model.HealthCheckType;
 import io.fulcrum.model.LaunchTemplate;
 import io.fulcrum.model.PredefinedMetric;
@@ -11,7 +13,9 @@ import io.fulcrum.model.Target;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -87,6 +91,33 @@ public final class AutoScalingGroupController {
         }
     }
 
+    /** A scheduled action and when it runs next (null: never again). */
+    private static final class ScheduledRun {
+        final ScheduledAction action;
+        final CronExpression cron;
+        final ZoneId zone;
+        Instant next;
+
+        ScheduledRun(ScheduledAction action, Instant now) {
+            this.action = action;
+            this.cron = action.recurrence() == null ? null : CronExpression.parse(action.recurrence());
+            this.zone = action.timeZone() == null ? ZoneOffset.UTC : ZoneId.of(action.timeZone());
+            Instant from = action.startTime() != null && action.startTime().isAfter(now)
+                    ? action.startTime().minusNanos(1) : now;
+            this.next = cron == null ? (action.startTime() != null && action.startTime().isAfter(now) ? action.startTime() : null)
+                    : following(from);
+        }
+
+        /** The first run strictly after {@code after}, within the action's end time. */
+        Instant following(Instant after) {
+            if (cron == null) {
+                return null;
+            }
+            Instant run = cron.next(after.atZone(zone), zone).map(ZonedDateTime::toInstant).orElse(null);
+            return run == null || (action.endTime() != null && run.isAfter(action.endTime())) ? null : run;
+        }
+    }
+
     /** A launch whose instance does not exist yet. */
     private static final class Launching {
         final String zone;
@@ -125,6 +156,8 @@ public final class AutoScalingGroupController {
     private final Map<String, TargetTracking> policies = new LinkedHashMap<>();
     /** The step and simple scaling policies by name, each with its alarm state. */
     private final Map<String, AlarmScaling> alarmPolicies = new LinkedHashMap<>();
+    /** The scheduled actions by name, each with its next run. */
+    private final Map<String, ScheduledRun> scheduled = new LinkedHashMap<>();
     private Instant nextPolicyEvaluation = Instant.MIN;
     private Instant lastPolicyEvaluation;
     private long lastRequestCount;
@@ -172,6 +205,7 @@ public final class AutoScalingGroupController {
         this.name = spec.name();
         this.configuredDesired = spec.desiredCapacity();
         updatePolicies(spec);
+        updateSchedule(spec);
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "fulcrum-asg-" + name);
             thread.setDaemon(true);
@@ -453,6 +487,7 @@ public final class AutoScalingGroupController {
             }
             configuredDesired = next.desiredCapacity();
             updatePolicies(wanted);
+            updateSchedule(wanted);
             spec = wanted;
             template = nextTemplate;
             if (previous.desiredCapacity() != spec.desiredCapacity()) {
@@ -614,6 +649,7 @@ public final class AutoScalingGroupController {
         try {
             Instant now = clock.instant();
             health(now);
+            schedule(now);
             policies(now);
             capacity(now);
         } catch (RuntimeException e) {
@@ -676,6 +712,56 @@ public final class AutoScalingGroupController {
             owedReplacements.add(true);
             terminate(member, Reason.ELB_HEALTH, null);
         }
+    }
+
+    /** Keeps each scheduled action's next run across a reload when the action is unchanged. */
+    private void updateSchedule(AutoScalingGroup group) {
+        Instant now = clock.instant();
+        Map<String, ScheduledRun> next = new LinkedHashMap<>();
+        for (ScheduledAction action : group.scheduledActions()) {
+            ScheduledRun current = scheduled.get(action.name());
+            next.put(action.name(), current != null && current.action.equals(action) ? current : new ScheduledRun(action, now));
+        }
+        scheduled.clear();
+        scheduled.putAll(next);
+    }
+
+    /**
+     * Runs the scheduled actions that are due: each sets its minSize, maxSize and desiredCapacity (a
+     * desired capacity it does not set is moved into the new bounds). A run missed while ScheduledActions
+     * was suspended, or while the clock jumped, is skipped, as in AWS.
+     */
+    private void schedule(Instant now) {
+        for (ScheduledRun run : scheduled.values()) {
+            if (run.next == null || now.isBefore(run.next)) {
+                continue;
+            }
+            if (!suspended(ProcessType.ScheduledActions)) {
+                runScheduled(run.action, now);
+            }
+            Instant following = run.following(run.next);
+            run.next = following != null && following.isBefore(now) ? run.following(now) : following;
+        }
+    }
+
+    private void runScheduled(ScheduledAction action, Instant now) {
+        int min = action.minSize() != null ? action.minSize() : spec.minSize();
+        int max = action.maxSize() != null ? action.maxSize() : spec.maxSize();
+        if (min > max) {
+            LOG.warn("Auto scaling group {}: scheduled action {} skipped: minSize {} would exceed maxSize {}", name,
+                    action.name(), min, max);
+            return;
+        }
+        int desired = action.desiredCapacity() != null ? action.desiredCapacity() : spec.desiredCapacity();
+        desired = Math.max(min, Math.min(max, desired));
+        LOG.info("Auto scaling group {}: scheduled action {} sets min {}, max {}, desired {}", name, action.name(), min,
+                max, desired);
+        if (desired != spec.desiredCapacity()) {
+            desiredCause = "At " + format(now) + " a scheduled action update of AutoScalingGroup constraints to min: "
+                    + min + ", max: " + max + ", desired: " + desired + " changing the desired capacity from "
+                    + spec.desiredCapacity() + " to " + desired + ".";
+        }
+        spec = spec.withCapacity(min, max, desired);
     }
 
     /** Keeps each policy's state across a reload when the policy is unchanged. */
