@@ -101,10 +101,33 @@ final class ConfigBinder {
         if (!map.has("command")) {
             map.problem("command", "missing (expected: the program and its arguments, like [java, -jar, app.jar])");
         }
-        List<String> command = map.strings("command");
+        int version = map.integer("version", LaunchTemplate.DEFAULT_VERSION);
+        LaunchTemplate base = templateVersion(map, name, version, null);
+        List<LaunchTemplate> versions = map.list("versions", (element, elementPath, sink) -> {
+            YamlMap versionMap = YamlMap.of(element, elementPath, problems,
+                    "a version {version, command, environment, workingDirectory, terminationGracePeriod}");
+            if (versionMap == null) {
+                return null;
+            }
+            int number = versionMap.requiredInteger("version", "a version number like 2");
+            LaunchTemplate other = templateVersion(versionMap, name, number, base);
+            versionMap.finish();
+            return other;
+        });
+        int defaultVersion = map.integer("defaultVersion", version);
+        map.finish();
+        return new LaunchTemplate(name, version, base.command(), base.environment(), base.workingDirectory(),
+                base.terminationGracePeriod(), versions, defaultVersion);
+    }
+
+    /** One version's fields; those it leaves out are {@code base}'s (the template's own) when there is one. */
+    private LaunchTemplate templateVersion(YamlMap map, String name, int version, LaunchTemplate base) {
+        List<String> command = base != null && !map.has("command") ? base.command() : map.strings("command");
         java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
         JsonNode envNode = map.get("environment");
-        if (envNode != null) {
+        if (envNode == null && base != null) {
+            environment.putAll(base.environment());
+        } else if (envNode != null) {
             if (!envNode.isObject()) {
                 map.problem("environment", YamlMap.describe(envNode) + " (expected: a mapping of NAME: value)");
             } else {
@@ -117,10 +140,10 @@ final class ConfigBinder {
                 });
             }
         }
-        String workingDirectory = map.string("workingDirectory", null);
-        var grace = map.duration("terminationGracePeriod", LaunchTemplate.DEFAULT_TERMINATION_GRACE_PERIOD);
-        map.finish();
-        return new LaunchTemplate(name, LaunchTemplate.DEFAULT_VERSION, command, environment, workingDirectory, grace);
+        String workingDirectory = map.string("workingDirectory", base == null ? null : base.workingDirectory());
+        var grace = map.duration("terminationGracePeriod", base == null
+                ? LaunchTemplate.DEFAULT_TERMINATION_GRACE_PERIOD : base.terminationGracePeriod());
+        return new LaunchTemplate(name, version, command, environment, workingDirectory, grace);
     }
 
     private AutoScalingGroup autoScalingGroup(JsonNode node, String path) {
@@ -131,6 +154,9 @@ final class ConfigBinder {
         }
         String name = map.requiredString("name", "a name like web-asg");
         String template = map.requiredString("launchTemplateName", "the name of a launch template");
+        JsonNode versionNode = map.get("launchTemplateVersion");
+        String templateVersion = versionNode == null ? null
+                : YamlMap.text(versionNode, map.path("launchTemplateVersion"), problems, null);
         int min = map.requiredInteger("minSize", "a number of instances, 0 or more");
         int max = map.requiredInteger("maxSize", "a number of instances, at least minSize");
         // AWS: without a desired capacity the group starts at its minimum
@@ -154,7 +180,8 @@ final class ConfigBinder {
                 (element, elementPath, sink) -> scheduledAction(element, elementPath));
         map.finish();
         return new AutoScalingGroup(name, template, min, max, desired, zones, targetGroupNames, type, grace, policies,
-                warmup, stabilization, cooldown, terminationPolicies, protectNew, scheduled);
+                warmup, stabilization, cooldown, terminationPolicies, protectNew, scheduled)
+                .withLaunchTemplateVersion(templateVersion);
     }
 
     private io.fulcrum.model.ScheduledAction scheduledAction(JsonNode node, String path) {

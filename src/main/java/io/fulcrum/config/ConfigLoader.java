@@ -84,14 +84,23 @@ public final class ConfigLoader {
     private static FulcrumConfig resolveWorkingDirectories(FulcrumConfig config, Path baseDirectory) {
         List<LaunchTemplate> templates = new java.util.ArrayList<>();
         for (LaunchTemplate t : config.launchTemplates()) {
-            String directory = t.workingDirectory();
-            if (directory != null && !directory.isBlank() && !directory.startsWith("${") && !Path.of(directory).isAbsolute()) {
-                directory = baseDirectory.resolve(directory).normalize().toString();
+            List<LaunchTemplate> versions = new java.util.ArrayList<>();
+            for (LaunchTemplate v : t.versions()) {
+                versions.add(new LaunchTemplate(v.name(), v.version(), v.command(), v.environment(),
+                        resolveDirectory(v.workingDirectory(), baseDirectory), v.terminationGracePeriod()));
             }
-            templates.add(new LaunchTemplate(t.name(), t.version(), t.command(), t.environment(), directory,
-                    t.terminationGracePeriod()));
+            templates.add(new LaunchTemplate(t.name(), t.version(), t.command(), t.environment(),
+                    resolveDirectory(t.workingDirectory(), baseDirectory), t.terminationGracePeriod(), versions,
+                    t.defaultVersion()));
         }
         return new FulcrumConfig(config.loadBalancers(), config.targetGroups(), templates, config.autoScalingGroups());
+    }
+
+    private static String resolveDirectory(String directory, Path baseDirectory) {
+        if (directory != null && !directory.isBlank() && !directory.startsWith("${") && !Path.of(directory).isAbsolute()) {
+            return baseDirectory.resolve(directory).normalize().toString();
+        }
+        return directory;
     }
 
     private static ConfigProblem syntaxProblem(JsonProcessingException e) {

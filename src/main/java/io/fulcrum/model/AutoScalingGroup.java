@@ -18,13 +18,15 @@ import java.util.List;
  * @param terminationPolicies how scale-in picks its instance, applied in order ({@code [Default]} when empty)
  * @param newInstancesProtectedFromScaleIn new instances start protected from scale-in
  * @param scheduledActions changes of min, max and desired capacity at scheduled times
+ * @param launchTemplateVersion {@code $Latest}, {@code $Default} or a version number (null: {@code $Default})
  */
 public record AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
                                List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
                                Duration healthCheckGracePeriod, List<ScalingPolicy> policies,
                                Duration defaultInstanceWarmup, Duration scaleInStabilization,
                                Duration defaultCooldown, List<TerminationPolicy> terminationPolicies,
-                               boolean newInstancesProtectedFromScaleIn, List<ScheduledAction> scheduledActions) {
+                               boolean newInstancesProtectedFromScaleIn, List<ScheduledAction> scheduledActions,
+                               String launchTemplateVersion) {
     /** 300 s: the value AWS's console sets (the API's default is 0), long enough for a JVM backend to warm up. */
     public static final Duration DEFAULT_HEALTH_CHECK_GRACE_PERIOD = Duration.ofSeconds(300);
     /** EC2, as in AWS: only a dead instance is replaced unless ELB health is asked for. */
@@ -49,7 +51,19 @@ public record AutoScalingGroup(String name, String launchTemplateName, int minSi
                             List<TerminationPolicy> terminationPolicies, boolean newInstancesProtectedFromScaleIn) {
         this(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames, healthCheckType,
                 healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization, defaultCooldown,
-                terminationPolicies, newInstancesProtectedFromScaleIn, List.of());
+                terminationPolicies, newInstancesProtectedFromScaleIn, List.of(), null);
+    }
+
+    /** A group launching from its template's {@code $Default} version. */
+    public AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
+                            List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
+                            Duration healthCheckGracePeriod, List<ScalingPolicy> policies,
+                            Duration defaultInstanceWarmup, Duration scaleInStabilization, Duration defaultCooldown,
+                            List<TerminationPolicy> terminationPolicies, boolean newInstancesProtectedFromScaleIn,
+                            List<ScheduledAction> scheduledActions) {
+        this(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames, healthCheckType,
+                healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization, defaultCooldown,
+                terminationPolicies, newInstancesProtectedFromScaleIn, scheduledActions, null);
     }
 
     /** A group with the default cooldown and termination policy, new instances unprotected. */
@@ -59,7 +73,7 @@ public record AutoScalingGroup(String name, String launchTemplateName, int minSi
                             Duration defaultInstanceWarmup, Duration scaleInStabilization) {
         this(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames, healthCheckType,
                 healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization, null, List.of(), false,
-                List.of());
+                List.of(), null);
     }
 
     /** A group without scaling policies. */
@@ -92,19 +106,30 @@ public record AutoScalingGroup(String name, String launchTemplateName, int minSi
         terminationPolicies = terminationPolicies == null || terminationPolicies.isEmpty()
                 ? List.of(TerminationPolicy.Default) : Lists.copy(terminationPolicies);
         scheduledActions = Lists.copy(scheduledActions);
+        if (launchTemplateVersion == null) {
+            launchTemplateVersion = LaunchTemplate.DEFAULT;
+        }
+    }
+
+    /** This group launching from another version of its template. */
+    public AutoScalingGroup withLaunchTemplateVersion(String version) {
+        return new AutoScalingGroup(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames,
+                healthCheckType, healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization,
+                defaultCooldown, terminationPolicies, newInstancesProtectedFromScaleIn, scheduledActions, version);
     }
 
     /** This group with other size limits (min, max and desired). */
     public AutoScalingGroup withCapacity(int min, int max, int desired) {
         return new AutoScalingGroup(name, launchTemplateName, min, max, desired, zones, targetGroupNames,
                 healthCheckType, healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization,
-                defaultCooldown, terminationPolicies, newInstancesProtectedFromScaleIn, scheduledActions);
+                defaultCooldown, terminationPolicies, newInstancesProtectedFromScaleIn, scheduledActions,
+                launchTemplateVersion);
     }
 
     /** This group with other termination policies and scale-in protection of new instances. */
     public AutoScalingGroup withTermination(List<TerminationPolicy> policies, boolean protectNewInstances) {
         return new AutoScalingGroup(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames,
                 healthCheckType, healthCheckGracePeriod, this.policies, defaultInstanceWarmup, scaleInStabilization,
-                defaultCooldown, policies, protectNewInstances, scheduledActions);
+                defaultCooldown, policies, protectNewInstances, scheduledActions, launchTemplateVersion);
     }
 }

@@ -37,6 +37,7 @@ final class AutoScalingRules {
                     || p.path().startsWith(path + ".workingDirectory") || p.path().startsWith(path + ".environment"))) {
                 program(path, template, problems);
             }
+            versions(path, template, problems);
         }
         Map<String, String> groupPaths = new HashMap<>();
         for (int i = 0; i < config.autoScalingGroups().size(); i++) {
@@ -56,11 +57,40 @@ final class AutoScalingRules {
         }
     }
 
+    /** Each other version is a whole template: its own rules, a unique number; defaultVersion must exist. */
+    private static void versions(String path, LaunchTemplate template, List<ConfigProblem> problems) {
+        Set<Integer> numbers = new HashSet<>();
+        numbers.add(template.version());
+        for (int j = 0; j < template.versions().size(); j++) {
+            String versionPath = path + ".versions[" + j + "]";
+            LaunchTemplate version = template.versions().get(j);
+            List<ConfigProblem> own = LaunchTemplate.validate(versionPath, version);
+            problems.addAll(own.stream().filter(p -> !p.path().equals(versionPath + ".name")).toList());
+            if (own.isEmpty() && !version.command().equals(template.command())) {
+                program(versionPath, version, problems);
+            }
+            if (!numbers.add(version.version())) {
+                problems.add(new ConfigProblem(versionPath + ".version", version.version()
+                        + " is already a version of this template (expected: a unique version number)"));
+            }
+        }
+        if (!numbers.contains(template.defaultVersion())) {
+            problems.add(new ConfigProblem(path + ".defaultVersion", template.defaultVersion()
+                    + " (expected: one of the template's versions: " + new java.util.TreeSet<>(numbers) + ")"));
+        }
+    }
+
     private static void group(String path, AutoScalingGroup group, FulcrumConfig config, List<ConfigProblem> problems) {
-        if (group.launchTemplateName() != null && config.launchTemplate(group.launchTemplateName()) == null) {
+        LaunchTemplate template = group.launchTemplateName() == null ? null : config.launchTemplate(group.launchTemplateName());
+        if (group.launchTemplateName() != null && template == null) {
             problems.add(new ConfigProblem(path + ".launchTemplateName", quote(group.launchTemplateName())
                     + " (expected: the name of a launch template: " + names(config.launchTemplates().stream()
                     .map(LaunchTemplate::name).toList()) + ")"));
+        } else if (template != null && template.resolve(group.launchTemplateVersion()).isEmpty()) {
+            problems.add(new ConfigProblem(path + ".launchTemplateVersion", quote(group.launchTemplateVersion())
+                    + " (expected: $Latest, $Default or a version of " + template.name() + ": "
+                    + template.allVersions().stream().map(LaunchTemplate::version)
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)) + ")"));
         }
         if (group.minSize() < 0) {
             problems.add(new ConfigProblem(path + ".minSize", group.minSize() + " (expected: 0 or more)"));

@@ -1289,7 +1289,7 @@ public final class AutoScalingGroupController {
         list.sort(Comparator.comparing(InstanceDescription::launchTime).thenComparing(InstanceDescription::instanceId));
         instanceSnapshot = List.copyOf(list);
         descriptionSnapshot = new AutoScalingGroupDescription(name, spec.launchTemplateName(),
-                String.valueOf(template.version()), spec.minSize(), spec.maxSize(), spec.desiredCapacity(),
+                spec.launchTemplateVersion(), template.version(), spec.minSize(), spec.maxSize(), spec.desiredCapacity(),
                 spec.defaultCooldown(), spec.zones(), spec.targetGroupNames(), spec.healthCheckType(),
                 spec.healthCheckGracePeriod(), spec.terminationPolicies(), spec.newInstancesProtectedFromScaleIn(),
                 suspended, instanceSnapshot, policyStatuses());

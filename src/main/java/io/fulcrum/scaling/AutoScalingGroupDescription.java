@@ -12,11 +12,12 @@ import java.util.Set;
  *
  * @param launchTemplateVersion the version the group launches from, as configured: {@code $Latest},
  *     {@code $Default} or a number
+ * @param launchingVersion the version number that names now: new instances are launched from it
  * @param instances oldest launch first, with lifecycle state, health, zone, template version and protection
  * @param policies each scaling policy at its last evaluation, in the config's order
  */
 public record AutoScalingGroupDescription(String name, String launchTemplateName, String launchTemplateVersion,
-                                          int minSize, int maxSize, int desiredCapacity, Duration defaultCooldown,
+                                          int launchingVersion, int minSize, int maxSize, int desiredCapacity, Duration defaultCooldown,
                                           List<String> zones, List<String> targetGroupNames,
                                           HealthCheckType healthCheckType, Duration healthCheckGracePeriod,
                                           List<TerminationPolicy> terminationPolicies,
