@@ -58,7 +58,32 @@ public final class AutoScalingGroupController {
     /** ELB-unhealthy instances replaced at a time, as a fraction of desired capacity (AWS: 10 %, at least one). */
     private static final int UNHEALTHY_REPLACEMENT_PERCENT = 10;
 
-    private enum Reason { SCALE_IN, EC2_HEALTH, ELB_HEALTH, USER, USER_REQUEST }
+    private enum Reason { SCALE_IN, EC2_HEALTH, ELB_HEALTH, USER, USER_REQUEST, REFRESH }
+
+    /** An instance refresh and its progress. */
+    private static final class Refresh {
+        final String id;
+        final InstanceRefreshPreferences preferences;
+        final Instant start;
+        /** The template in use before the refresh's; null when there was none to roll back to. */
+        final LaunchTemplate rollback;
+        InstanceRefreshStatus status = InstanceRefreshStatus.InProgress;
+        String reason;
+        Instant end;
+        LaunchTemplate target;
+        int total;
+        int percentage;
+        int remaining;
+
+        Refresh(String id, InstanceRefreshPreferences preferences, Instant start, LaunchTemplate target,
+                LaunchTemplate rollback) {
+            this.id = id;
+            this.preferences = preferences;
+            this.start = start;
+            this.target = target;
+            this.rollback = rollback;
+        }
+    }
 
     /** An instance of the group (launched or adopted). */
     private static final class Member {
@@ -71,6 +96,8 @@ public final class AutoScalingGroupController {
         String launchActivity;
         /** It was launched to rebalance zones: the group holds one more than desired until it is in service. */
         boolean rebalance;
+        /** It was launched while an instance refresh ran: its failure fails the refresh. */
+        boolean fromRefresh;
         /** It replaces an ELB-unhealthy instance: counts against the replacement pace until in service. */
         boolean replacesUnhealthy;
         Reason terminationReason;
@@ -176,6 +203,11 @@ public final class AutoScalingGroupController {
     private boolean rebalanceTerminating;
     private boolean started;
     private CompletableFuture<Void> stopped;
+    /** The template before the last reload that changed it: what an instance refresh rolls back to. */
+    private LaunchTemplate previousTemplate;
+    /** The refreshes, oldest first; the last may be active. */
+    private final LinkedHashMap<String, Refresh> refreshes = new LinkedHashMap<>();
+    private volatile List<InstanceRefresh> refreshSnapshot = List.of();
 
     private volatile List<InstanceDescription> instanceSnapshot = List.of();
     private volatile AutoScalingGroupDescription descriptionSnapshot;
@@ -470,6 +502,78 @@ public final class AutoScalingGroupController {
     }
 
     /**
+     * Starts replacing the instances not launched from the group's launch template version (AWS's
+     * StartInstanceRefresh, with SkipMatching): in batches that keep {@code minHealthyPercentage} of
+     * the desired capacity InService, healthy and warmed up; terminate first, then launch.
+     *
+     * @throws AutoScalingException InstanceRefreshInProgress when one is already running
+     */
+    public InstanceRefresh startInstanceRefresh(InstanceRefreshPreferences preferences) {
+        Objects.requireNonNull(preferences, "preferences");
+        return call(() -> {
+            Refresh active = activeRefresh();
+            if (active != null) {
+                throw new AutoScalingException(AutoScalingErrorCode.InstanceRefreshInProgress, "instance refresh "
+                        + active.id + " is " + active.status + " (expected: no refresh in progress; cancel it first)");
+            }
+            Refresh refresh = new Refresh(newActivityId(), preferences, clock.instant(), template, previousTemplate);
+            refresh.total = outdated(template).size();
+            refresh.remaining = refresh.total;
+            refreshes.put(refresh.id, refresh);
+            while (refreshes.size() > 50) {
+                refreshes.remove(refreshes.keySet().iterator().next());
+            }
+            LOG.info("Auto scaling group {}: instance refresh {} started: {} instances to move to {} version {}", name,
+                    refresh.id, refresh.total, template.name(), template.version());
+            tickIfStarted();
+            publish();
+            return snapshot(refresh);
+        });
+    }
+
+    /**
+     * Cancels the running instance refresh (AWS's CancelInstanceRefresh): no further batch starts;
+     * instances already replaced stay.
+     *
+     * @throws AutoScalingException ActiveInstanceRefreshNotFound when none is running
+     */
+    public InstanceRefresh cancelInstanceRefresh() {
+        return call(() -> {
+            Refresh refresh = requireActiveRefresh();
+            endRefresh(refresh, InstanceRefreshStatus.Cancelled, "The instance refresh was cancelled by a user request.");
+            publish();
+            return snapshot(refresh);
+        });
+    }
+
+    /**
+     * Rolls the running instance refresh back (AWS's RollbackInstanceRefresh): the template in use
+     * before it is put back and the instances launched from the new one are replaced.
+     *
+     * @throws AutoScalingException ActiveInstanceRefreshNotFound when none is running;
+     *     ValidationError when there is no previous template to go back to, or it is already rolling back
+     */
+    public InstanceRefresh rollbackInstanceRefresh() {
+        return call(() -> {
+            Refresh refresh = requireActiveRefresh();
+            if (refresh.rollback == null || refresh.status == InstanceRefreshStatus.RollbackInProgress) {
+                throw AutoScalingException.validation("instance refresh " + refresh.id + (refresh.rollback == null
+                        ? " has no previous launch template version to go back to" : " is already rolling back")
+                        + " (expected: a refresh started after a reload that changed the template)");
+            }
+            rollback(refresh, "The instance refresh was rolled back by a user request.");
+            tickIfStarted();
+            publish();
+            return snapshot(refresh);
+        });
+    }
+
+    /** The instance refreshes, newest first (AWS's DescribeInstanceRefreshes); never blocks. */
+    public List<InstanceRefresh> instanceRefreshes() {
+        return refreshSnapshot;
+    }
+
+    /**
      * Applies a reloaded definition of the group: sizes, zones (for new launches), target groups
      * (instances are registered in new ones and deregistered from those that left) and template
      * (for new launches).
@@ -489,6 +593,9 @@ public final class AutoScalingGroupController {
             updatePolicies(wanted);
             updateSchedule(wanted);
             spec = wanted;
+            if (!nextTemplate.equals(template)) {
+                previousTemplate = template;
+            }
             template = nextTemplate;
             if (previous.desiredCapacity() != spec.desiredCapacity()) {
                 desiredCause = "At " + now() + " a user request update of AutoScalingGroup constraints to min: "
@@ -651,6 +758,7 @@ public final class AutoScalingGroupController {
             health(now);
             schedule(now);
             policies(now);
+            refresh(now);
             capacity(now);
         } catch (RuntimeException e) {
             LOG.error("Auto scaling group {}: reconciliation failed", name, e);
@@ -710,8 +818,134 @@ public final class AutoScalingGroupController {
             inProgress++;
             member.healthy = false;
             owedReplacements.add(true);
+            if (member.fromRefresh) {
+                refreshFailure("Instance " + member.instance.id() + " failed its ELB health check.");
+            }
             terminate(member, Reason.ELB_HEALTH, null);
         }
+    }
+
+    private Refresh activeRefresh() {
+        Refresh last = null;
+        for (Refresh refresh : refreshes.values()) {
+            last = refresh;
+        }
+        return last != null && last.status.active() ? last : null;
+    }
+
+    private Refresh requireActiveRefresh() {
+        Refresh refresh = activeRefresh();
+        if (refresh == null) {
+            throw new AutoScalingException(AutoScalingErrorCode.ActiveInstanceRefreshNotFound,
+                    "auto scaling group " + name + " has no instance refresh in progress (expected: a refresh to act on)");
+        }
+        return refresh;
+    }
+
+    private static boolean launchedFrom(Member member, LaunchTemplate version) {
+        return member.instance.templateName().equals(version.name()) && member.instance.templateVersion() == version.version();
+    }
+
+    /** Live instances not launched from {@code version}, oldest first. */
+    private List<Member> outdated(LaunchTemplate version) {
+        List<Member> result = new ArrayList<>();
+        for (Member member : members.values()) {
+            if (member.live() && !launchedFrom(member, version)) {
+                result.add(member);
+            }
+        }
+        result.sort(Comparator.comparing((Member m) -> m.instance.launchTime()).thenComparing(m -> m.instance.id()));
+        return result;
+    }
+
+    /**
+     * One step of the running refresh: once the last batch's replacements are InService, healthy and
+     * warmed up, terminate the next batch (their replacements are launched as any missing capacity is).
+     */
+    private void refresh(Instant now) {
+        Refresh refresh = activeRefresh();
+        if (refresh == null || suspended(ProcessType.InstanceRefresh)) {
+            return;
+        }
+        Duration warmup = refresh.preferences.instanceWarmup() != null ? refresh.preferences.instanceWarmup()
+                : spec.defaultInstanceWarmup();
+        List<Member> old = outdated(refresh.target);
+        int notReady = launching.size();
+        int healthy = 0;
+        for (Member member : members.values()) {
+            boolean ready = member.state == LifecycleState.IN_SERVICE && member.healthy
+                    && !now.isBefore(member.inServiceAt.plus(warmup));
+            if (member.live() && launchedFrom(member, refresh.target) && !ready) {
+                notReady++;
+            }
+            if (member.state == LifecycleState.TERMINATING && member.terminationReason == Reason.REFRESH) {
+                notReady++;
+            }
+            healthy += member.live() && ready ? 1 : 0;
+        }
+        refresh.remaining = old.size();
+        int done = refresh.total - old.size() - Math.min(notReady, refresh.total);
+        refresh.percentage = refresh.total == 0 ? 100 : Math.max(0, Math.min(100, done * 100 / refresh.total));
+        if (old.isEmpty() && notReady == 0) {
+            refresh.percentage = 100;
+            endRefresh(refresh, refresh.status == InstanceRefreshStatus.RollbackInProgress
+                    ? InstanceRefreshStatus.RollbackSuccessful : InstanceRefreshStatus.Successful, refresh.reason);
+            return;
+        }
+        if (notReady > 0 || old.isEmpty() || healthy < spec.desiredCapacity() || suspended(ProcessType.Terminate)
+                || suspended(ProcessType.Launch)) {
+            return; // the last batch is not ready yet, or the group is not whole
+        }
+        int keep = (int) Math.ceil(spec.desiredCapacity() * refresh.preferences.minHealthyPercentage() / 100.0);
+        int batch = Math.min(old.size(), Math.max(1, healthy - keep));
+        for (int i = 0; i < batch; i++) {
+            Member member = old.get(i);
+            String at = "At " + format(now);
+            terminate(member, Reason.REFRESH, at + " an instance was taken out of service in response to an instance"
+                    + " refresh.  " + at + " instance " + member.instance.id() + " was selected for termination.");
+        }
+    }
+
+    /** A new instance failed: the refresh rolls back (AutoRollback) or fails; a failing rollback fails. */
+    private void refreshFailure(String why) {
+        Refresh refresh = activeRefresh();
+        if (refresh == null) {
+            return;
+        }
+        if (refresh.status == InstanceRefreshStatus.RollbackInProgress) {
+            endRefresh(refresh, InstanceRefreshStatus.RollbackFailed, why);
+        } else if (refresh.preferences.autoRollback() && refresh.rollback != null) {
+            rollback(refresh, why);
+        } else {
+            endRefresh(refresh, InstanceRefreshStatus.Failed, why);
+        }
+    }
+
+    private void rollback(Refresh refresh, String why) {
+        LOG.warn("Auto scaling group {}: instance refresh {} rolls back to {} version {}: {}", name, refresh.id,
+                refresh.rollback.name(), refresh.rollback.version(), why);
+        refresh.status = InstanceRefreshStatus.RollbackInProgress;
+        refresh.reason = why;
+        refresh.target = refresh.rollback;
+        template = refresh.rollback;
+        refresh.remaining = outdated(refresh.rollback).size();
+        refresh.total = refresh.remaining + launching.size();
+        consecutiveFailures = 0; // the failures were the new version's
+        nextLaunchAt = Instant.MIN;
+    }
+
+    private void endRefresh(Refresh refresh, InstanceRefreshStatus status, String reason) {
+        refresh.status = status;
+        refresh.reason = reason;
+        refresh.end = clock.instant();
+        LOG.info("Auto scaling group {}: instance refresh {} is {}{}", name, refresh.id, status,
+                reason == null ? "" : ": " + reason);
+    }
+
+    private InstanceRefresh snapshot(Refresh refresh) {
+        return new InstanceRefresh(refresh.id, name, refresh.status, refresh.reason, refresh.start, refresh.end,
+                refresh.percentage, refresh.remaining, refresh.target.name(), refresh.target.version(),
+                refresh.preferences);
     }
 
     /** Keeps each scheduled action's next run across a reload when the action is unchanged. */
@@ -1048,6 +1282,7 @@ public final class AutoScalingGroupController {
                 owedReplacements.addFirst(owed);
             }
             rebalanceLaunching &= !launch.rebalance;
+            refreshFailure("An instance failed to launch: " + cause.getMessage());
             finish(launch.activityId, now, ActivityStatus.FAILED, cause.getMessage());
             LOG.warn("Auto scaling group {}: launch failed ({} in a row), next try in {}: {}", name,
                     consecutiveFailures, wait, cause.getMessage());
@@ -1062,6 +1297,7 @@ public final class AutoScalingGroupController {
         member.replacesUnhealthy = launch.replacesUnhealthy;
         member.rebalance = launch.rebalance;
         member.protectedFromScaleIn = spec.newInstancesProtectedFromScaleIn();
+        member.fromRefresh = activeRefresh() != null;
         members.put(instance.id(), member);
         describe(launch.activityId, "Launching a new EC2 instance: " + instance.id());
         LOG.info("Auto scaling group {}: launched instance {} on port {} in {} (template {} version {})", name,
@@ -1129,6 +1365,9 @@ public final class AutoScalingGroupController {
         if (stopped == null && !standby) {
             owedReplacements.add(false); // a Standby instance is outside the capacity: nothing to replace
         }
+        if (member.fromRefresh && !standby) {
+            refreshFailure("Instance " + member.instance.id() + " failed its EC2 health check: it ended.");
+        }
         terminate(member, Reason.EC2_HEALTH, null);
         tick();
     }
@@ -1145,7 +1384,7 @@ public final class AutoScalingGroupController {
         member.terminationReason = reason;
         String at = "At " + format(now) + " ";
         String cause = switch (reason) {
-            case SCALE_IN, USER_REQUEST -> givenCause;
+            case SCALE_IN, USER_REQUEST, REFRESH -> givenCause;
             case EC2_HEALTH -> at + "an instance was taken out of service in response to an EC2 health check"
                     + " indicating it has been terminated or stopped.";
             case ELB_HEALTH -> at + "an instance was taken out of service in response to an ELB system health check failure.";
@@ -1293,6 +1532,11 @@ public final class AutoScalingGroupController {
                 spec.defaultCooldown(), spec.zones(), spec.targetGroupNames(), spec.healthCheckType(),
                 spec.healthCheckGracePeriod(), spec.terminationPolicies(), spec.newInstancesProtectedFromScaleIn(),
                 suspended, instanceSnapshot, policyStatuses());
+        List<InstanceRefresh> refreshList = new ArrayList<>();
+        for (Refresh refresh : refreshes.values()) {
+            refreshList.add(0, snapshot(refresh));
+        }
+        refreshSnapshot = List.copyOf(refreshList);
         List<ScalingActivity> newestFirst = new ArrayList<>(activities.values());
         java.util.Collections.reverse(newestFirst);
         activitySnapshot = List.copyOf(newestFirst);
