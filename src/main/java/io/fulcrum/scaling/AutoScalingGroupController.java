@@ -45,9 +45,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one auto scaling group at its desired capacity: launches instances into the zone with the
  * fewest, registers them in the attached target groups, replaces dead and (health check type ELB)
- * unhealthy ones, and drains each instance before it is stopped. Every launch and termination is a
+ * unhealthy ones, and drains each instance before it is stopped; evaluates scaling policies and
+ * scheduled actions, keeps zones balanced, and runs instance refreshes. Its public operations are
+ * AWS's (SetDesiredCapacity, TerminateInstanceInAutoScalingGroup, EnterStandby, ExitStandby,
+ * SetInstanceProtection, Suspend/ResumeProcesses, Start/Cancel/RollbackInstanceRefresh) and refuse with
+ * an {@link AutoScalingException} carrying AWS's error code. Every launch and termination is a
  * {@link ScalingActivity}. All its state is kept on one thread of its own; its public methods may be
- * called from any thread.
+ * called from any thread (the operations wait for that thread; the describe methods never block).
  */
 public final class AutoScalingGroupController {
     private static final Logger LOG = LoggerFactory.getLogger(AutoScalingGroupController.class);

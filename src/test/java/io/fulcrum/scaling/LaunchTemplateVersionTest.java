@@ -26,7 +26,8 @@ class LaunchTemplateVersionTest {
             assertThat(f.inService()).extracting(InstanceDescription::launchTemplateVersion).containsOnly(3);
 
             f.group.update(spec.withLaunchTemplateVersion("$Latest"), v3.withVersion(4));
-            assertThat(f.group.describe().launchingVersion()).isEqualTo(4);
+            // update is asynchronous: it is applied on the controller thread
+            await().atMost(Duration.ofSeconds(10)).until(() -> f.group.describe().launchingVersion() == 4);
             assertThat(f.group.describe().launchTemplateVersion()).isEqualTo("$Latest");
             assertThat(f.group.instances()).extracting(InstanceDescription::launchTemplateVersion).containsOnly(3);
 
