@@ -2,7 +2,11 @@ package io.fulcrum.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fulcrum.model.Action;
+import io.fulcrum.model.AdjustmentType;
 import io.fulcrum.model.AutoScalingGroup;
+import io.fulcrum.model.ComparisonOperator;
+import io.fulcrum.model.PolicyAlarm;
+import io.fulcrum.model.StepAdjustment;
 import io.fulcrum.model.HealthCheckType;
 import io.fulcrum.model.LaunchTemplate;
 import io.fulcrum.model.PredefinedMetric;
@@ -102,10 +106,33 @@ final class ConfigBinder {
         if (!map.has("command")) {
             map.problem("command", "missing (expected: the program and its arguments, like [java, -jar, app.jar])");
         }
-        List<String> command = map.strings("command");
+        int version = map.integer("version", LaunchTemplate.DEFAULT_VERSION);
+        LaunchTemplate base = templateVersion(map, name, version, null);
+        List<LaunchTemplate> versions = map.list("versions", (element, elementPath, sink) -> {
+            YamlMap versionMap = YamlMap.of(element, elementPath, problems,
+                    "a version {version, command, environment, workingDirectory, terminationGracePeriod}");
+            if (versionMap == null) {
+                return null;
+            }
+            int number = versionMap.requiredInteger("version", "a version number like 2");
+            LaunchTemplate other = templateVersion(versionMap, name, number, base);
+            versionMap.finish();
+            return other;
+        });
+        int defaultVersion = map.integer("defaultVersion", version);
+        map.finish();
+        return new LaunchTemplate(name, version, base.command(), base.environment(), base.workingDirectory(),
+                base.terminationGracePeriod(), versions, defaultVersion);
+    }
+
+    /** One version's fields; those it leaves out are {@code base}'s (the template's own) when there is one. */
+    private LaunchTemplate templateVersion(YamlMap map, String name, int version, LaunchTemplate base) {
+        List<String> command = base != null && !map.has("command") ? base.command() : map.strings("command");
         java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
         JsonNode envNode = map.get("environment");
-        if (envNode != null) {
+        if (envNode == null && base != null) {
+            environment.putAll(base.environment());
+        } else if (envNode != null) {
             if (!envNode.isObject()) {
                 map.problem("environment", YamlMap.describe(envNode) + " (expected: a mapping of NAME: value)");
             } else {
@@ -118,10 +145,10 @@ final class ConfigBinder {
                 });
             }
         }
-        String workingDirectory = map.string("workingDirectory", null);
-        var grace = map.duration("terminationGracePeriod", LaunchTemplate.DEFAULT_TERMINATION_GRACE_PERIOD);
-        map.finish();
-        return new LaunchTemplate(name, LaunchTemplate.DEFAULT_VERSION, command, environment, workingDirectory, grace);
+        String workingDirectory = map.string("workingDirectory", base == null ? null : base.workingDirectory());
+        var grace = map.duration("terminationGracePeriod", base == null
+                ? LaunchTemplate.DEFAULT_TERMINATION_GRACE_PERIOD : base.terminationGracePeriod());
+        return new LaunchTemplate(name, version, command, environment, workingDirectory, grace);
     }
 
     private AutoScalingGroup autoScalingGroup(JsonNode node, String path) {
@@ -132,6 +159,9 @@ final class ConfigBinder {
         }
         String name = map.requiredString("name", "a name like web-asg");
         String template = map.requiredString("launchTemplateName", "the name of a launch template");
+        JsonNode versionNode = map.get("launchTemplateVersion");
+        String templateVersion = versionNode == null ? null
+                : YamlMap.text(versionNode, map.path("launchTemplateVersion"), problems, null);
         int min = map.requiredInteger("minSize", "a number of instances, 0 or more");
         int max = map.requiredInteger("maxSize", "a number of instances, at least minSize");
         // AWS: without a desired capacity the group starts at its minimum
@@ -147,9 +177,47 @@ final class ConfigBinder {
         List<ScalingPolicy> policies = map.list("policies", (element, elementPath, sink) -> policy(element, elementPath));
         var warmup = map.duration("defaultInstanceWarmup", AutoScalingGroup.DEFAULT_INSTANCE_WARMUP);
         var stabilization = map.duration("scaleInStabilization", AutoScalingGroup.DEFAULT_SCALE_IN_STABILIZATION);
+        var cooldown = map.duration("defaultCooldown", AutoScalingGroup.DEFAULT_COOLDOWN);
+        List<io.fulcrum.model.TerminationPolicy> terminationPolicies = map.list("terminationPolicies",
+                (element, elementPath, sink) -> terminationPolicy(element, elementPath));
+        boolean protectNew = map.bool("newInstancesProtectedFromScaleIn", false);
+        List<io.fulcrum.model.ScheduledAction> scheduled = map.list("scheduledActions",
+                (element, elementPath, sink) -> scheduledAction(element, elementPath));
         map.finish();
         return new AutoScalingGroup(name, template, min, max, desired, zones, targetGroupNames, type, grace, policies,
-                warmup, stabilization);
+                warmup, stabilization, cooldown, terminationPolicies, protectNew, scheduled)
+                .withLaunchTemplateVersion(templateVersion);
+    }
+
+    private io.fulcrum.model.ScheduledAction scheduledAction(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems, "a scheduled action {name, recurrence, timeZone, minSize,"
+                + " maxSize, desiredCapacity}");
+        if (map == null) {
+            return null;
+        }
+        String name = map.requiredString("name", "a name like business-hours");
+        String recurrence = map.string("recurrence", null);
+        String timeZone = map.string("timeZone", null);
+        java.time.Instant start = instant(map, "startTime");
+        java.time.Instant end = instant(map, "endTime");
+        Integer min = map.has("minSize") ? map.integer("minSize", 0) : null;
+        Integer max = map.has("maxSize") ? map.integer("maxSize", 0) : null;
+        Integer desired = map.has("desiredCapacity") ? map.integer("desiredCapacity", 0) : null;
+        map.finish();
+        return new io.fulcrum.model.ScheduledAction(name, recurrence, timeZone, start, end, min, max, desired);
+    }
+
+    private static java.time.Instant instant(YamlMap map, String key) {
+        String text = map.string(key, null);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(text.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            map.problem(key, '"' + text + "\" (expected: a UTC time like 2026-03-01T09:00:00Z)");
+            return null;
+        }
     }
 
     private ScalingPolicy policy(JsonNode node, String path) {
@@ -159,12 +227,9 @@ final class ConfigBinder {
         }
         String name = map.requiredString("name", "a name like keep-rps");
         if (!map.has("type")) {
-            map.problem("type", "missing (expected: TargetTrackingScaling)");
+            map.problem("type", "missing (expected: " + String.join(", ", POLICY_TYPES) + ")");
         }
         ScalingPolicyType type = map.choice("type", null, ConfigBinder::policyType, POLICY_TYPES);
-        if (type == ScalingPolicyType.StepScaling || type == ScalingPolicyType.SimpleScaling) {
-            map.problem("type", type + " not supported yet (expected: TargetTrackingScaling)");
-        }
         TargetTrackingConfiguration tracking = null;
         if (type == ScalingPolicyType.TargetTrackingScaling && !map.has("targetTracking")) {
             map.problem("targetTracking", "missing (expected: {predefinedMetric: ALBRequestCountPerTarget, targetValue: 1000})");
@@ -173,24 +238,88 @@ final class ConfigBinder {
         if (trackingMap != null) {
             tracking = targetTracking(trackingMap);
         }
+        PolicyAlarm alarm = null;
+        boolean alarmed = type == ScalingPolicyType.StepScaling || type == ScalingPolicyType.SimpleScaling;
+        if (alarmed && !map.has("alarm")) {
+            map.problem("alarm", "missing (expected: {metric: ALBRequestCountPerTarget, comparisonOperator:"
+                    + " GreaterThanOrEqualToThreshold, threshold: 600})");
+        }
+        YamlMap alarmMap = map.map("alarm", "{metric, comparisonOperator, threshold, evaluationPeriods}");
+        if (alarmMap != null) {
+            alarm = alarm(alarmMap);
+        }
+        AdjustmentType adjustmentType = map.choice("adjustmentType", alarmed ? AdjustmentType.ChangeInCapacity : null,
+                ConfigBinder::adjustmentType, names(AdjustmentType.values()));
+        List<StepAdjustment> steps = map.list("stepAdjustments", (element, elementPath, sink) -> step(element, elementPath));
+        Integer scalingAdjustment = map.has("scalingAdjustment")
+                ? map.integer("scalingAdjustment", 0) : null;
+        Integer minMagnitude = map.has("minAdjustmentMagnitude") ? map.integer("minAdjustmentMagnitude", 1) : null;
+        java.time.Duration cooldown = map.duration("cooldown", null);
         map.finish();
-        return new ScalingPolicy(name, type, tracking);
+        return new ScalingPolicy(name, type, tracking, alarm, adjustmentType, steps, scalingAdjustment, minMagnitude,
+                cooldown);
+    }
+
+    private PolicyAlarm alarm(YamlMap map) {
+        PredefinedMetric metric = metric(map, "metric");
+        if (!map.has("comparisonOperator")) {
+            map.problem("comparisonOperator", "missing (expected: " + String.join(", ", names(ComparisonOperator.values())) + ")");
+        }
+        ComparisonOperator comparison = map.choice("comparisonOperator", null, ConfigBinder::comparison,
+                names(ComparisonOperator.values()));
+        double threshold = number(map, "threshold", "a number, in the metric's unit");
+        int periods = map.integer("evaluationPeriods", PolicyAlarm.DEFAULT_EVALUATION_PERIODS);
+        map.finish();
+        return new PolicyAlarm(metric, comparison, threshold, periods);
+    }
+
+    private StepAdjustment step(JsonNode node, String path) {
+        YamlMap map = YamlMap.of(node, path, problems,
+                "a step {metricIntervalLowerBound, metricIntervalUpperBound, scalingAdjustment}");
+        if (map == null) {
+            return null;
+        }
+        Double lower = map.has("metricIntervalLowerBound") ? number(map, "metricIntervalLowerBound", "a number") : null;
+        Double upper = map.has("metricIntervalUpperBound") ? number(map, "metricIntervalUpperBound", "a number") : null;
+        int adjustment = map.requiredInteger("scalingAdjustment", "a whole number of instances (or percent)");
+        map.finish();
+        return new StepAdjustment(lower, upper, adjustment);
+    }
+
+    private static double number(YamlMap map, String key, String expected) {
+        JsonNode value = map.get(key);
+        if (value == null) {
+            map.problem(key, "missing (expected: " + expected + ")");
+            return 0;
+        }
+        if (!value.isNumber()) {
+            map.problem(key, YamlMap.describe(value) + " (expected: " + expected + ")");
+            return 0;
+        }
+        return value.doubleValue();
+    }
+
+    private PredefinedMetric metric(YamlMap map, String key) {
+        String metricName = map.requiredString(key, "ALBRequestCountPerTarget or ASGAverageCPUUtilization");
+        if (metricName == null) {
+            return null;
+        }
+        List<String> supported = names(PredefinedMetric.values());
+        if (supported.contains(metricName)) {
+            return PredefinedMetric.valueOf(metricName);
+        }
+        if (AWS_METRICS.contains(metricName)) {
+            map.problem(key, '"' + metricName + "\" not supported yet (expected: " + String.join(", ", supported) + ")");
+        } else {
+            String closest = DidYouMean.closest(metricName, AWS_METRICS);
+            map.problem(key, '"' + metricName + '"' + (closest != null
+                    ? " (did you mean '" + closest + "'?)" : " (expected: " + String.join(", ", supported) + ")"));
+        }
+        return null;
     }
 
     private TargetTrackingConfiguration targetTracking(YamlMap map) {
-        PredefinedMetric metric = null;
-        String metricName = map.requiredString("predefinedMetric", "ALBRequestCountPerTarget");
-        if (metricName != null) {
-            if (AWS_METRICS.contains(metricName) && !metricName.equals(PredefinedMetric.ALBRequestCountPerTarget.name())) {
-                map.problem("predefinedMetric", '"' + metricName + "\" not supported yet (expected: ALBRequestCountPerTarget)");
-            } else if (!AWS_METRICS.contains(metricName)) {
-                String closest = DidYouMean.closest(metricName, AWS_METRICS);
-                map.problem("predefinedMetric", '"' + metricName + '"' + (closest != null
-                        ? " (did you mean '" + closest + "'?)" : " (expected: ALBRequestCountPerTarget)"));
-            } else {
-                metric = PredefinedMetric.ALBRequestCountPerTarget;
-            }
-        }
+        PredefinedMetric metric = metric(map, "predefinedMetric");
         double targetValue = 0;
         JsonNode value = map.get("targetValue");
         if (value == null) {
@@ -203,6 +332,29 @@ final class ConfigBinder {
         boolean disableScaleIn = map.bool("disableScaleIn", false);
         map.finish();
         return new TargetTrackingConfiguration(metric, targetValue, disableScaleIn);
+    }
+
+    private static AdjustmentType adjustmentType(String name) {
+        return Arrays.stream(AdjustmentType.values()).filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static ComparisonOperator comparison(String name) {
+        return Arrays.stream(ComparisonOperator.values()).filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private io.fulcrum.model.TerminationPolicy terminationPolicy(JsonNode node, String path) {
+        List<String> names = names(io.fulcrum.model.TerminationPolicy.values());
+        String text = YamlMap.text(node, path, problems, null);
+        if (text == null) {
+            return null;
+        }
+        if (!names.contains(text)) {
+            String closest = DidYouMean.closest(text, names);
+            problems.add(path, '"' + text + '"' + (closest != null ? " (did you mean '" + closest + "'?)"
+                    : " (expected: " + String.join(", ", names) + ")"));
+            return null;
+        }
+        return io.fulcrum.model.TerminationPolicy.valueOf(text);
     }
 
     private static ScalingPolicyType policyType(String name) {

@@ -90,12 +90,14 @@ public final class ConfigLoader {
     private static FulcrumConfig resolveWorkingDirectories(FulcrumConfig config, Path baseDirectory) {
         List<LaunchTemplate> templates = new java.util.ArrayList<>();
         for (LaunchTemplate t : config.launchTemplates()) {
-            String directory = t.workingDirectory();
-            if (directory != null && !directory.isBlank() && !directory.startsWith("${") && !Path.of(directory).isAbsolute()) {
-                directory = baseDirectory.resolve(directory).normalize().toString();
+            List<LaunchTemplate> versions = new java.util.ArrayList<>();
+            for (LaunchTemplate v : t.versions()) {
+                versions.add(new LaunchTemplate(v.name(), v.version(), v.command(), v.environment(),
+                        resolveDirectory(v.workingDirectory(), baseDirectory), v.terminationGracePeriod()));
             }
-            templates.add(new LaunchTemplate(t.name(), t.version(), t.command(), t.environment(), directory,
-                    t.terminationGracePeriod()));
+            templates.add(new LaunchTemplate(t.name(), t.version(), t.command(), t.environment(),
+                    resolveDirectory(t.workingDirectory(), baseDirectory), t.terminationGracePeriod(), versions,
+                    t.defaultVersion()));
         }
         return new FulcrumConfig(config.loadBalancers(), config.targetGroups(), templates, config.autoScalingGroups());
     }
@@ -112,7 +114,7 @@ public final class ConfigLoader {
                             resolve(baseDirectory, c.keyFile())));
                 }
                 listeners.add(new Listener(l.protocol(), l.port(), l.bindAddress(), l.rules(), l.defaultActions(),
-                        l.maxConnections(), l.sslPolicy(), certificates));
+                        l.maxConnections(), l.idleTimeout(), l.sslPolicy(), certificates));
             }
             loadBalancers.add(new LoadBalancer(lb.name(), lb.attributes(), listeners));
         }
@@ -122,6 +124,13 @@ public final class ConfigLoader {
 
     private static String resolve(Path baseDirectory, String file) {
         return file == null || Path.of(file).isAbsolute() ? file : baseDirectory.resolve(file).normalize().toString();
+    }
+
+    private static String resolveDirectory(String directory, Path baseDirectory) {
+        if (directory != null && !directory.isBlank() && !directory.startsWith("${") && !Path.of(directory).isAbsolute()) {
+            return baseDirectory.resolve(directory).normalize().toString();
+        }
+        return directory;
     }
 
     private static ConfigProblem syntaxProblem(JsonProcessingException e) {

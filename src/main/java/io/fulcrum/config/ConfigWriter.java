@@ -22,9 +22,12 @@ import io.fulcrum.model.Listener;
 import io.fulcrum.model.ListenerCertificate;
 import io.fulcrum.model.LoadBalancer;
 import io.fulcrum.model.LoadBalancerAttributes;
+import io.fulcrum.model.PolicyAlarm;
 import io.fulcrum.model.RedirectAction;
 import io.fulcrum.model.Rule;
 import io.fulcrum.model.ScalingPolicy;
+import io.fulcrum.model.ScheduledAction;
+import io.fulcrum.model.StepAdjustment;
 import io.fulcrum.model.Stickiness;
 import io.fulcrum.model.Target;
 import io.fulcrum.model.TargetGroup;
@@ -246,10 +249,23 @@ public final class ConfigWriter {
         return node;
     }
 
-    /** One launch template, as under {@code launchTemplates}. */
+    /** One launch template, as under {@code launchTemplates}, with its other versions in full. */
     public static ObjectNode launchTemplate(LaunchTemplate template) {
         ObjectNode node = NODES.objectNode();
         node.put("name", template.name());
+        node.put("version", template.version());
+        templateFields(node, template);
+        if (!template.versions().isEmpty()) {
+            ArrayNode versions = node.putArray("versions");
+            for (LaunchTemplate version : template.versions()) {
+                templateFields(versions.addObject().put("version", version.version()), version);
+            }
+        }
+        node.put("defaultVersion", template.defaultVersion());
+        return node;
+    }
+
+    private static void templateFields(ObjectNode node, LaunchTemplate template) {
         node.set("command", strings(template.command()));
         ObjectNode environment = node.putObject("environment");
         for (Map.Entry<String, String> entry : template.environment().entrySet()) {
@@ -257,7 +273,6 @@ public final class ConfigWriter {
         }
         putIfSet(node, "workingDirectory", template.workingDirectory());
         node.put("terminationGracePeriod", duration(template.terminationGracePeriod()));
-        return node;
     }
 
     /** One auto scaling group, as under {@code autoScalingGroups}. */
@@ -265,6 +280,7 @@ public final class ConfigWriter {
         ObjectNode node = NODES.objectNode();
         node.put("name", group.name());
         node.put("launchTemplateName", group.launchTemplateName());
+        putIfSet(node, "launchTemplateVersion", group.launchTemplateVersion());
         node.put("minSize", group.minSize());
         node.put("maxSize", group.maxSize());
         node.put("desiredCapacity", group.desiredCapacity());
@@ -275,6 +291,11 @@ public final class ConfigWriter {
         node.put("defaultInstanceWarmup", duration(group.defaultInstanceWarmup()));
         node.put("scaleInStabilization", duration(group.scaleInStabilization()));
         node.set("policies", list(group.policies(), ConfigWriter::policy));
+        node.put("defaultCooldown", duration(group.defaultCooldown()));
+        ArrayNode terminationPolicies = node.putArray("terminationPolicies");
+        group.terminationPolicies().forEach(policy -> terminationPolicies.add(policy.name()));
+        node.put("newInstancesProtectedFromScaleIn", group.newInstancesProtectedFromScaleIn());
+        node.set("scheduledActions", list(group.scheduledActions(), ConfigWriter::scheduledAction));
         return node;
     }
 
@@ -288,6 +309,58 @@ public final class ConfigWriter {
                     .put("predefinedMetric", tracking.predefinedMetric().name())
                     .put("targetValue", tracking.targetValue())
                     .put("disableScaleIn", tracking.disableScaleIn());
+        }
+        PolicyAlarm alarm = policy.alarm();
+        if (alarm != null) {
+            node.putObject("alarm")
+                    .put("metric", alarm.metric().name())
+                    .put("comparisonOperator", alarm.comparisonOperator().name())
+                    .put("threshold", alarm.threshold())
+                    .put("evaluationPeriods", alarm.evaluationPeriods());
+        }
+        if (policy.adjustmentType() != null) {
+            node.put("adjustmentType", policy.adjustmentType().name());
+        }
+        if (!policy.stepAdjustments().isEmpty()) {
+            ArrayNode steps = node.putArray("stepAdjustments");
+            for (StepAdjustment step : policy.stepAdjustments()) {
+                ObjectNode stepNode = steps.addObject();
+                if (step.metricIntervalLowerBound() != null) {
+                    stepNode.put("metricIntervalLowerBound", step.metricIntervalLowerBound());
+                }
+                if (step.metricIntervalUpperBound() != null) {
+                    stepNode.put("metricIntervalUpperBound", step.metricIntervalUpperBound());
+                }
+                stepNode.put("scalingAdjustment", step.scalingAdjustment());
+            }
+        }
+        if (policy.scalingAdjustment() != null) {
+            node.put("scalingAdjustment", policy.scalingAdjustment());
+        }
+        if (policy.minAdjustmentMagnitude() != null) {
+            node.put("minAdjustmentMagnitude", policy.minAdjustmentMagnitude());
+        }
+        if (policy.cooldown() != null) {
+            node.put("cooldown", duration(policy.cooldown()));
+        }
+        return node;
+    }
+
+    private static ObjectNode scheduledAction(ScheduledAction action) {
+        ObjectNode node = NODES.objectNode();
+        node.put("name", action.name());
+        putIfSet(node, "recurrence", action.recurrence());
+        putIfSet(node, "timeZone", action.timeZone());
+        putIfSet(node, "startTime", action.startTime() == null ? null : action.startTime().toString());
+        putIfSet(node, "endTime", action.endTime() == null ? null : action.endTime().toString());
+        if (action.minSize() != null) {
+            node.put("minSize", action.minSize());
+        }
+        if (action.maxSize() != null) {
+            node.put("maxSize", action.maxSize());
+        }
+        if (action.desiredCapacity() != null) {
+            node.put("desiredCapacity", action.desiredCapacity());
         }
         return node;
     }

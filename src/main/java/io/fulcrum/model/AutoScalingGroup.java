@@ -13,11 +13,20 @@ import java.util.List;
  * @param defaultInstanceWarmup how long after coming into service an instance's metrics are left out
  *     of the policies' figures, and further policy scaling waits
  * @param scaleInStabilization how long a policy's metric must stay low before it removes one instance
+ * @param defaultCooldown after a scaling activity, how long simple scaling policies (and a
+ *     SetDesiredCapacity that honours the cooldown) wait
+ * @param terminationPolicies how scale-in picks its instance, applied in order ({@code [Default]} when empty)
+ * @param newInstancesProtectedFromScaleIn new instances start protected from scale-in
+ * @param scheduledActions changes of min, max and desired capacity at scheduled times
+ * @param launchTemplateVersion {@code $Latest}, {@code $Default} or a version number (null: {@code $Default})
  */
 public record AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
                                List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
                                Duration healthCheckGracePeriod, List<ScalingPolicy> policies,
-                               Duration defaultInstanceWarmup, Duration scaleInStabilization) {
+                               Duration defaultInstanceWarmup, Duration scaleInStabilization,
+                               Duration defaultCooldown, List<TerminationPolicy> terminationPolicies,
+                               boolean newInstancesProtectedFromScaleIn, List<ScheduledAction> scheduledActions,
+                               String launchTemplateVersion) {
     /** 300 s: the value AWS's console sets (the API's default is 0), long enough for a JVM backend to warm up. */
     public static final Duration DEFAULT_HEALTH_CHECK_GRACE_PERIOD = Duration.ofSeconds(300);
     /** EC2, as in AWS: only a dead instance is replaced unless ELB health is asked for. */
@@ -30,6 +39,42 @@ public record AutoScalingGroup(String name, String launchTemplateName, int minSi
      * target; the balancer sees its own counters live, so a shorter window keeps capacity as steady.
      */
     public static final Duration DEFAULT_SCALE_IN_STABILIZATION = Duration.ofSeconds(60);
+
+    /** 300 s, AWS's DefaultCooldown; it applies to simple scaling only. */
+    public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(300);
+
+    /** A group without scheduled actions. */
+    public AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
+                            List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
+                            Duration healthCheckGracePeriod, List<ScalingPolicy> policies,
+                            Duration defaultInstanceWarmup, Duration scaleInStabilization, Duration defaultCooldown,
+                            List<TerminationPolicy> terminationPolicies, boolean newInstancesProtectedFromScaleIn) {
+        this(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames, healthCheckType,
+                healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization, defaultCooldown,
+                terminationPolicies, newInstancesProtectedFromScaleIn, List.of(), null);
+    }
+
+    /** A group launching from its template's {@code $Default} version. */
+    public AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
+                            List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
+                            Duration healthCheckGracePeriod, List<ScalingPolicy> policies,
+                            Duration defaultInstanceWarmup, Duration scaleInStabilization, Duration defaultCooldown,
+                            List<TerminationPolicy> terminationPolicies, boolean newInstancesProtectedFromScaleIn,
+                            List<ScheduledAction> scheduledActions) {
+        this(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames, healthCheckType,
+                healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization, defaultCooldown,
+                terminationPolicies, newInstancesProtectedFromScaleIn, scheduledActions, null);
+    }
+
+    /** A group with the default cooldown and termination policy, new instances unprotected. */
+    public AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
+                            List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
+                            Duration healthCheckGracePeriod, List<ScalingPolicy> policies,
+                            Duration defaultInstanceWarmup, Duration scaleInStabilization) {
+        this(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames, healthCheckType,
+                healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization, null, List.of(), false,
+                List.of(), null);
+    }
 
     /** A group without scaling policies. */
     public AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
@@ -55,11 +100,36 @@ public record AutoScalingGroup(String name, String launchTemplateName, int minSi
         if (scaleInStabilization == null) {
             scaleInStabilization = DEFAULT_SCALE_IN_STABILIZATION;
         }
+        if (defaultCooldown == null) {
+            defaultCooldown = DEFAULT_COOLDOWN;
+        }
+        terminationPolicies = terminationPolicies == null || terminationPolicies.isEmpty()
+                ? List.of(TerminationPolicy.Default) : Lists.copy(terminationPolicies);
+        scheduledActions = Lists.copy(scheduledActions);
+        if (launchTemplateVersion == null) {
+            launchTemplateVersion = LaunchTemplate.DEFAULT;
+        }
+    }
+
+    /** This group launching from another version of its template. */
+    public AutoScalingGroup withLaunchTemplateVersion(String version) {
+        return new AutoScalingGroup(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames,
+                healthCheckType, healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization,
+                defaultCooldown, terminationPolicies, newInstancesProtectedFromScaleIn, scheduledActions, version);
     }
 
     /** This group with other size limits (min, max and desired). */
     public AutoScalingGroup withCapacity(int min, int max, int desired) {
         return new AutoScalingGroup(name, launchTemplateName, min, max, desired, zones, targetGroupNames,
-                healthCheckType, healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization);
+                healthCheckType, healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization,
+                defaultCooldown, terminationPolicies, newInstancesProtectedFromScaleIn, scheduledActions,
+                launchTemplateVersion);
+    }
+
+    /** This group with other termination policies and scale-in protection of new instances. */
+    public AutoScalingGroup withTermination(List<TerminationPolicy> policies, boolean protectNewInstances) {
+        return new AutoScalingGroup(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames,
+                healthCheckType, healthCheckGracePeriod, this.policies, defaultInstanceWarmup, scaleInStabilization,
+                defaultCooldown, policies, protectNewInstances, scheduledActions, launchTemplateVersion);
     }
 }

@@ -17,9 +17,18 @@ import java.util.regex.Pattern;
  * @param version the version number of this template (1, 2, …), shown on each instance launched from it
  * @param workingDirectory the directory the instance starts in, or null for Fulcrum's own
  * @param terminationGracePeriod how long an instance may take to stop after SIGTERM before it is killed
+ * @param versions the template's other versions, each a whole template of the same name (empty in a
+ *     version itself); a group picks one with {@link #resolve}
+ * @param defaultVersion the version {@code $Default} names (0: this one's {@code version})
  */
 public record LaunchTemplate(String name, int version, List<String> command, Map<String, String> environment,
-                             String workingDirectory, Duration terminationGracePeriod) {
+                             String workingDirectory, Duration terminationGracePeriod, List<LaunchTemplate> versions,
+                             int defaultVersion) {
+    /** A group's launch template version: the highest. */
+    public static final String LATEST = "$Latest";
+    /** A group's launch template version: the template's {@code defaultVersion}; AWS's default. */
+    public static final String DEFAULT = "$Default";
+
     /** The first version of a template; a template built without a version is this one. */
     public static final int DEFAULT_VERSION = 1;
     /** 30 s, like the default of a Kubernetes pod; long enough for a backend to finish its requests. */
@@ -33,7 +42,14 @@ public record LaunchTemplate(String name, int version, List<String> command, Map
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9().\\/_-]{3,128}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    /** A template with a single version. */
+    public LaunchTemplate(String name, int version, List<String> command, Map<String, String> environment,
+                          String workingDirectory, Duration terminationGracePeriod) {
+        this(name, version, command, environment, workingDirectory, terminationGracePeriod, List.of(), 0);
+    }
+
     public LaunchTemplate {
+        versions = Lists.copy(versions);
         command = Lists.copy(command);
         environment = environment == null ? Map.of() : unmodifiableCopy(environment);
         if (version == 0) {
@@ -42,6 +58,46 @@ public record LaunchTemplate(String name, int version, List<String> command, Map
         if (terminationGracePeriod == null) {
             terminationGracePeriod = DEFAULT_TERMINATION_GRACE_PERIOD;
         }
+        if (defaultVersion == 0) {
+            defaultVersion = version;
+        }
+    }
+
+    /** Every version, each without {@link #versions}, in the order written. */
+    public List<LaunchTemplate> allVersions() {
+        List<LaunchTemplate> all = new ArrayList<>();
+        all.add(new LaunchTemplate(name, version, command, environment, workingDirectory, terminationGracePeriod));
+        for (LaunchTemplate other : versions) {
+            all.add(new LaunchTemplate(name, other.version(), other.command(), other.environment(),
+                    other.workingDirectory(), other.terminationGracePeriod()));
+        }
+        return all;
+    }
+
+    /** The highest version number. */
+    public int latestVersion() {
+        return allVersions().stream().mapToInt(LaunchTemplate::version).max().orElse(version);
+    }
+
+    /**
+     * The version a group's {@code launchTemplateVersion} names: {@code $Latest}, {@code $Default}
+     * (also for null) or a number; empty when there is no such version.
+     */
+    public java.util.Optional<LaunchTemplate> resolve(String versionSpec) {
+        int wanted;
+        if (versionSpec == null || versionSpec.equals(DEFAULT)) {
+            wanted = defaultVersion;
+        } else if (versionSpec.equals(LATEST)) {
+            wanted = latestVersion();
+        } else {
+            try {
+                wanted = Integer.parseInt(versionSpec.trim());
+            } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+            }
+        }
+        int number = wanted;
+        return allVersions().stream().filter(v -> v.version() == number).findFirst();
     }
 
     /** A template of version 1 with no environment, Fulcrum's working directory and the default grace. */

@@ -1,6 +1,6 @@
 package io.fulcrum.model;
 
-/** A scaling policy's type, by AWS's name; only target tracking is implemented so far. */
+/** A scaling policy's type, by AWS's name. */
 public enum ScalingPolicyType {
     TargetTrackingScaling, StepScaling, SimpleScaling
 }

@@ -66,7 +66,9 @@ public final class AutoScaling implements AutoCloseable {
             }
         }
         for (AutoScalingGroup group : wanted.values()) {
-            LaunchTemplate template = config.launchTemplate(group.launchTemplateName());
+            // validation made sure the version exists
+            LaunchTemplate template = config.launchTemplate(group.launchTemplateName())
+                    .resolve(group.launchTemplateVersion()).orElseThrow();
             AutoScalingGroupController controller = controllers.get(group.name());
             if (controller == null) {
                 controller = new AutoScalingGroupController(group, template, launcher, registry, clock, random, settings);

@@ -2,15 +2,20 @@ package io.fulcrum.scaling;
 
 import io.fulcrum.health.TargetState;
 import io.fulcrum.model.AutoScalingGroup;
+import io.fulcrum.model.CronExpression;
+import io.fulcrum.model.ScheduledAction;
 import io.fulcrum.model.HealthCheckType;
 import io.fulcrum.model.LaunchTemplate;
+import io.fulcrum.model.PredefinedMetric;
 import io.fulcrum.model.ScalingPolicy;
 import io.fulcrum.model.ScalingPolicyType;
 import io.fulcrum.model.Target;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -40,9 +45,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one auto scaling group at its desired capacity: launches instances into the zone with the
  * fewest, registers them in the attached target groups, replaces dead and (health check type ELB)
- * unhealthy ones, and drains each instance before it is stopped. Every launch and termination is a
+ * unhealthy ones, and drains each instance before it is stopped; evaluates scaling policies and
+ * scheduled actions, keeps zones balanced, and runs instance refreshes. Its public operations are
+ * AWS's (SetDesiredCapacity, TerminateInstanceInAutoScalingGroup, EnterStandby, ExitStandby,
+ * SetInstanceProtection, Suspend/ResumeProcesses, Start/Cancel/RollbackInstanceRefresh) and refuse with
+ * an {@link AutoScalingException} carrying AWS's error code. Every launch and termination is a
  * {@link ScalingActivity}. All its state is kept on one thread of its own; its public methods may be
- * called from any thread.
+ * called from any thread (the operations wait for that thread; the describe methods never block).
  */
 public final class AutoScalingGroupController {
     private static final Logger LOG = LoggerFactory.getLogger(AutoScalingGroupController.class);
@@ -53,7 +62,32 @@ public final class AutoScalingGroupController {
     /** ELB-unhealthy instances replaced at a time, as a fraction of desired capacity (AWS: 10 %, at least one). */
     private static final int UNHEALTHY_REPLACEMENT_PERCENT = 10;
 
-    private enum Reason { SCALE_IN, EC2_HEALTH, ELB_HEALTH, USER }
+    private enum Reason { SCALE_IN, EC2_HEALTH, ELB_HEALTH, USER, USER_REQUEST, REFRESH }
+
+    /** An instance refresh and its progress. */
+    private static final class Refresh {
+        final String id;
+        final InstanceRefreshPreferences preferences;
+        final Instant start;
+        /** The template in use before the refresh's; null when there was none to roll back to. */
+        final LaunchTemplate rollback;
+        InstanceRefreshStatus status = InstanceRefreshStatus.InProgress;
+        String reason;
+        Instant end;
+        LaunchTemplate target;
+        int total;
+        int percentage;
+        int remaining;
+
+        Refresh(String id, InstanceRefreshPreferences preferences, Instant start, LaunchTemplate target,
+                LaunchTemplate rollback) {
+            this.id = id;
+            this.preferences = preferences;
+            this.start = start;
+            this.target = target;
+            this.rollback = rollback;
+        }
+    }
 
     /** An instance of the group (launched or adopted). */
     private static final class Member {
@@ -61,8 +95,13 @@ public final class AutoScalingGroupController {
         final Target target;
         LifecycleState state = LifecycleState.PENDING;
         boolean healthy = true;
-        /** The launch activity, until the instance is in service (or failed before). */
+        boolean protectedFromScaleIn;
+        /** The launch (or exit-standby) activity, until the instance is in service (or failed before). */
         String launchActivity;
+        /** It was launched to rebalance zones: the group holds one more than desired until it is in service. */
+        boolean rebalance;
+        /** It was launched while an instance refresh ran: its failure fails the refresh. */
+        boolean fromRefresh;
         /** It replaces an ELB-unhealthy instance: counts against the replacement pace until in service. */
         boolean replacesUnhealthy;
         Reason terminationReason;
@@ -83,16 +122,45 @@ public final class AutoScalingGroupController {
         }
     }
 
+    /** A scheduled action and when it runs next (null: never again). */
+    private static final class ScheduledRun {
+        final ScheduledAction action;
+        final CronExpression cron;
+        final ZoneId zone;
+        Instant next;
+
+        ScheduledRun(ScheduledAction action, Instant now) {
+            this.action = action;
+            this.cron = action.recurrence() == null ? null : CronExpression.parse(action.recurrence());
+            this.zone = action.timeZone() == null ? ZoneOffset.UTC : ZoneId.of(action.timeZone());
+            Instant from = action.startTime() != null && action.startTime().isAfter(now)
+                    ? action.startTime().minusNanos(1) : now;
+            this.next = cron == null ? (action.startTime() != null && action.startTime().isAfter(now) ? action.startTime() : null)
+                    : following(from);
+        }
+
+        /** The first run strictly after {@code after}, within the action's end time. */
+        Instant following(Instant after) {
+            if (cron == null) {
+                return null;
+            }
+            Instant run = cron.next(after.atZone(zone), zone).map(ZonedDateTime::toInstant).orElse(null);
+            return run == null || (action.endTime() != null && run.isAfter(action.endTime())) ? null : run;
+        }
+    }
+
     /** A launch whose instance does not exist yet. */
     private static final class Launching {
         final String zone;
         final String activityId;
         final boolean replacesUnhealthy;
+        final boolean rebalance;
 
-        Launching(String zone, String activityId, boolean replacesUnhealthy) {
+        Launching(String zone, String activityId, boolean replacesUnhealthy, boolean rebalance) {
             this.zone = zone;
             this.activityId = activityId;
             this.replacesUnhealthy = replacesUnhealthy;
+            this.rebalance = rebalance;
         }
     }
 
@@ -101,6 +169,7 @@ public final class AutoScalingGroupController {
     private final Clock clock;
     private final Random random;
     private final AutoScalingSettings settings;
+    private final CpuMeter cpuMeter;
     private final ScheduledExecutorService executor;
     private final String name;
 
@@ -117,15 +186,36 @@ public final class AutoScalingGroupController {
     private String desiredCause;
     /** The scaling policies by name, each with its metric state. */
     private final Map<String, TargetTracking> policies = new LinkedHashMap<>();
+    /** The step and simple scaling policies by name, each with its alarm state. */
+    private final Map<String, AlarmScaling> alarmPolicies = new LinkedHashMap<>();
+    /** The scheduled actions by name, each with its next run. */
+    private final Map<String, ScheduledRun> scheduled = new LinkedHashMap<>();
     private Instant nextPolicyEvaluation = Instant.MIN;
+    private Instant lastPolicyEvaluation;
+    private long lastRequestCount;
+    /** Per instance id: {epoch seconds, CPU seconds} at the last evaluation. */
+    private final Map<String, double[]> cpuSamples = new HashMap<>();
     /** The desired capacity the config last said: a reload that leaves it alone keeps what policies set. */
     private int configuredDesired;
     private int consecutiveFailures;
     private Instant nextLaunchAt = Instant.MIN;
+    private final java.util.EnumSet<ProcessType> suspended = java.util.EnumSet.noneOf(ProcessType.class);
+    /** When the last launch or termination ended: the cooldown runs from here. */
+    private Instant lastActivityEnd = Instant.MIN;
+    /** A zone-rebalancing launch is in flight or pending: the group holds desired + 1 until it is in service. */
+    private boolean rebalanceLaunching;
+    /** A rebalancing instance came into service: the next scale-in is the rebalancing's termination. */
+    private boolean rebalanceTerminating;
     private boolean started;
     private CompletableFuture<Void> stopped;
+    /** The template before the last reload that changed it: what an instance refresh rolls back to. */
+    private LaunchTemplate previousTemplate;
+    /** The refreshes, oldest first; the last may be active. */
+    private final LinkedHashMap<String, Refresh> refreshes = new LinkedHashMap<>();
+    private volatile List<InstanceRefresh> refreshSnapshot = List.of();
 
     private volatile List<InstanceDescription> instanceSnapshot = List.of();
+    private volatile AutoScalingGroupDescription descriptionSnapshot;
     private volatile List<ScalingActivity> activitySnapshot = List.of();
 
     /**
@@ -134,6 +224,14 @@ public final class AutoScalingGroupController {
      */
     public AutoScalingGroupController(AutoScalingGroup spec, LaunchTemplate template, Launcher launcher,
                                       TargetRegistry registry, Clock clock, Random random, AutoScalingSettings settings) {
+        this(spec, template, launcher, registry, clock, random, settings, new io.fulcrum.scaling.launcher.ProcessTreeCpu());
+    }
+
+    /** A controller that reads instances' CPU time through {@code cpuMeter} (ASGAverageCPUUtilization). */
+    public AutoScalingGroupController(AutoScalingGroup spec, LaunchTemplate template, Launcher launcher,
+                                      TargetRegistry registry, Clock clock, Random random, AutoScalingSettings settings,
+                                      CpuMeter cpuMeter) {
+        this.cpuMeter = Objects.requireNonNull(cpuMeter, "cpuMeter");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.template = Objects.requireNonNull(template, "template");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
@@ -144,6 +242,7 @@ public final class AutoScalingGroupController {
         this.name = spec.name();
         this.configuredDesired = spec.desiredCapacity();
         updatePolicies(spec);
+        updateSchedule(spec);
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "fulcrum-asg-" + name);
             thread.setDaemon(true);
@@ -199,27 +298,292 @@ public final class AutoScalingGroupController {
         });
     }
 
+    /** {@link #setDesiredCapacity(int, boolean)} without honouring the cooldown (AWS's default). */
+    public void setDesiredCapacity(int desired) {
+        setDesiredCapacity(desired, false);
+    }
+
     /**
      * Sets the desired capacity (AWS's SetDesiredCapacity); instances are launched or terminated to match.
      *
-     * @throws IllegalArgumentException when {@code desired} is outside minSize..maxSize
+     * @param honorCooldown true: refuse while a launch or termination is in progress or the group's
+     *     default cooldown since the last one has not passed
+     * @throws AutoScalingException ValidationError when {@code desired} is outside minSize..maxSize;
+     *     ScalingActivityInProgress when {@code honorCooldown} and the group is busy or cooling down
      */
-    public void setDesiredCapacity(int desired) {
+    public void setDesiredCapacity(int desired, boolean honorCooldown) {
         call(() -> {
             if (desired < spec.minSize() || desired > spec.maxSize()) {
-                throw new IllegalArgumentException("desiredCapacity: " + desired + " (expected: " + spec.minSize()
+                throw AutoScalingException.validation("desiredCapacity: " + desired + " (expected: " + spec.minSize()
                         + "-" + spec.maxSize() + ", between the group's minSize and maxSize)");
+            }
+            if (honorCooldown) {
+                coolingDown(clock.instant()).ifPresent(why -> {
+                    throw new AutoScalingException(AutoScalingErrorCode.ScalingActivityInProgress, why);
+                });
             }
             if (desired != spec.desiredCapacity()) {
                 desiredCause = "At " + now() + " a user request explicitly set group desired capacity changing the"
                         + " desired capacity from " + spec.desiredCapacity() + " to " + desired + ".";
                 spec = spec.withCapacity(spec.minSize(), spec.maxSize(), desired);
-                if (started) {
-                    tick();
-                }
+                tickIfStarted();
             }
             return null;
         });
+    }
+
+    /**
+     * Terminates one instance (AWS's TerminateInstanceInAutoScalingGroup): it is deregistered, drained
+     * and stopped. Without {@code shouldDecrementDesiredCapacity} a replacement is launched.
+     *
+     * @return the termination activity
+     * @throws AutoScalingException ValidationError for an instance the group does not have, one already
+     *     terminating, or a decrement below minSize
+     */
+    public ScalingActivity terminateInstance(String instanceId, boolean shouldDecrementDesiredCapacity) {
+        return call(() -> {
+            Member member = member(instanceId);
+            if (member.state == LifecycleState.TERMINATING) {
+                throw AutoScalingException.validation("instanceId: " + instanceId
+                        + " is already Terminating (expected: an instance that is not terminating)");
+            }
+            boolean counted = member.live();
+            String cause = "At " + now() + " instance " + instanceId + " was taken out of service in response to a user request";
+            if (shouldDecrementDesiredCapacity && counted) {
+                int desired = spec.desiredCapacity() - 1;
+                if (desired < spec.minSize()) {
+                    throw AutoScalingException.validation("shouldDecrementDesiredCapacity: true would set desiredCapacity"
+                            + " to " + desired + " (expected: at least minSize " + spec.minSize() + ")");
+                }
+                cause += ", shrinking the capacity from " + spec.desiredCapacity() + " to " + desired + ".";
+                spec = spec.withCapacity(spec.minSize(), spec.maxSize(), desired);
+            } else {
+                cause += ".";
+            }
+            String id = terminate(member, Reason.USER_REQUEST, cause);
+            tickIfStarted();
+            return activities.get(id);
+        });
+    }
+
+    /**
+     * Moves InService instances to Standby (AWS's EnterStandby): each is deregistered from the target
+     * groups and drained, then kept running outside the group's capacity and its health checks.
+     * Without {@code shouldDecrementDesiredCapacity} replacements are launched.
+     *
+     * @return one activity per instance, in the order given
+     * @throws AutoScalingException ValidationError for an unknown instance, one not InService, or a
+     *     decrement below minSize; nothing changes then
+     */
+    public List<ScalingActivity> enterStandby(List<String> instanceIds, boolean shouldDecrementDesiredCapacity) {
+        List<String> ids = List.copyOf(instanceIds);
+        return call(() -> {
+            List<Member> chosen = distinct(ids, LifecycleState.IN_SERVICE);
+            int before = spec.desiredCapacity();
+            int after = shouldDecrementDesiredCapacity ? before - chosen.size() : before;
+            if (after < spec.minSize()) {
+                throw AutoScalingException.validation("shouldDecrementDesiredCapacity: true would set desiredCapacity"
+                        + " to " + after + " (expected: at least minSize " + spec.minSize() + ")");
+            }
+            spec = spec.withCapacity(spec.minSize(), spec.maxSize(), after);
+            List<ScalingActivity> result = new ArrayList<>();
+            int capacity = before;
+            for (Member member : chosen) {
+                String cause = "At " + now() + " instance " + member.instance.id()
+                        + " was moved to standby in response to a user request";
+                if (shouldDecrementDesiredCapacity) {
+                    cause += ", shrinking the capacity from " + capacity + " to " + (capacity - 1) + ".";
+                    capacity--;
+                } else {
+                    cause += ".";
+                }
+                result.add(enterStandby(member, cause));
+            }
+            tickIfStarted();
+            return List.copyOf(result);
+        });
+    }
+
+    /**
+     * Returns Standby instances to service (AWS's ExitStandby): the desired capacity grows by their
+     * number; each is registered again and is InService once healthy, as a new instance would be.
+     *
+     * @return one activity per instance, in the order given; each ends when its instance is InService
+     * @throws AutoScalingException ValidationError for an unknown instance, one not in Standby, or a
+     *     desired capacity that would exceed maxSize; nothing changes then
+     */
+    public List<ScalingActivity> exitStandby(List<String> instanceIds) {
+        List<String> ids = List.copyOf(instanceIds);
+        return call(() -> {
+            List<Member> chosen = distinct(ids, LifecycleState.STANDBY);
+            int before = spec.desiredCapacity();
+            int after = before + chosen.size();
+            if (after > spec.maxSize()) {
+                throw AutoScalingException.validation("instanceIds: " + ids + " would set desiredCapacity to " + after
+                        + " (expected: at most maxSize " + spec.maxSize() + ")");
+            }
+            spec = spec.withCapacity(spec.minSize(), spec.maxSize(), after);
+            List<ScalingActivity> result = new ArrayList<>();
+            int capacity = before;
+            for (Member member : chosen) {
+                Instant now = clock.instant();
+                String cause = "At " + format(now) + " instance " + member.instance.id() + " was moved out of standby in"
+                        + " response to a user request, increasing the capacity from " + capacity + " to " + (capacity + 1) + ".";
+                capacity++;
+                ScalingActivity activity = new ScalingActivity(newActivityId(), name,
+                        "Moving EC2 instance out of Standby: " + member.instance.id(), cause, now, null,
+                        ActivityStatus.IN_PROGRESS, null);
+                record(activity);
+                member.state = LifecycleState.PENDING;
+                member.launchActivity = activity.activityId();
+                register(member);
+                result.add(activity);
+            }
+            tickIfStarted();
+            publish();
+            return result.stream().map(a -> activities.getOrDefault(a.activityId(), a)).toList();
+        });
+    }
+
+    /**
+     * Protects instances from scale-in, or lifts the protection (AWS's SetInstanceProtection). A
+     * protected instance is still replaced when it is unhealthy, and terminated on request.
+     *
+     * @throws AutoScalingException ValidationError for an instance the group does not have
+     */
+    public void setInstanceProtection(List<String> instanceIds, boolean protectedFromScaleIn) {
+        List<String> ids = List.copyOf(instanceIds);
+        call(() -> {
+            List<Member> chosen = distinct(ids, null);
+            for (Member member : chosen) {
+                member.protectedFromScaleIn = protectedFromScaleIn;
+            }
+            publish();
+            tickIfStarted();
+            return null;
+        });
+    }
+
+    /**
+     * Suspends processes (AWS's SuspendProcesses); an empty set suspends all of them. What each stops
+     * is said on {@link ProcessType}.
+     */
+    public void suspendProcesses(Set<ProcessType> processes) {
+        Set<ProcessType> chosen = processes.isEmpty() ? Set.of(ProcessType.values()) : Set.copyOf(processes);
+        call(() -> {
+            suspended.addAll(chosen);
+            LOG.info("Auto scaling group {}: suspended {}", name, chosen);
+            publish();
+            return null;
+        });
+    }
+
+    /**
+     * Resumes suspended processes (AWS's ResumeProcesses); an empty set resumes all. Resuming
+     * AddToLoadBalancer registers the instances launched meanwhile.
+     */
+    public void resumeProcesses(Set<ProcessType> processes) {
+        Set<ProcessType> chosen = processes.isEmpty() ? Set.of(ProcessType.values()) : Set.copyOf(processes);
+        call(() -> {
+            suspended.removeAll(chosen);
+            LOG.info("Auto scaling group {}: resumed {}", name, chosen);
+            if (chosen.contains(ProcessType.AddToLoadBalancer)) {
+                for (Member member : members.values()) {
+                    if (member.live()) {
+                        register(member);
+                    }
+                }
+            }
+            publish();
+            tickIfStarted();
+            return null;
+        });
+    }
+
+    /** The processes suspended now. */
+    public Set<ProcessType> suspendedProcesses() {
+        return describe().suspendedProcesses();
+    }
+
+    /** The group now, with its instances (AWS's DescribeAutoScalingGroups); never blocks. */
+    public AutoScalingGroupDescription describe() {
+        AutoScalingGroupDescription description = descriptionSnapshot;
+        return description != null ? description : call(() -> {
+            publish();
+            return descriptionSnapshot;
+        });
+    }
+
+    /**
+     * Starts replacing the instances not launched from the group's launch template version (AWS's
+     * StartInstanceRefresh, with SkipMatching): in batches that keep {@code minHealthyPercentage} of
+     * the desired capacity InService, healthy and warmed up; terminate first, then launch.
+     *
+     * @throws AutoScalingException InstanceRefreshInProgress when one is already running
+     */
+    public InstanceRefresh startInstanceRefresh(InstanceRefreshPreferences preferences) {
+        Objects.requireNonNull(preferences, "preferences");
+        return call(() -> {
+            Refresh active = activeRefresh();
+            if (active != null) {
+                throw new AutoScalingException(AutoScalingErrorCode.InstanceRefreshInProgress, "instance refresh "
+                        + active.id + " is " + active.status + " (expected: no refresh in progress; cancel it first)");
+            }
+            Refresh refresh = new Refresh(newActivityId(), preferences, clock.instant(), template, previousTemplate);
+            refresh.total = outdated(template).size();
+            refresh.remaining = refresh.total;
+            refreshes.put(refresh.id, refresh);
+            while (refreshes.size() > 50) {
+                refreshes.remove(refreshes.keySet().iterator().next());
+            }
+            LOG.info("Auto scaling group {}: instance refresh {} started: {} instances to move to {} version {}", name,
+                    refresh.id, refresh.total, template.name(), template.version());
+            tickIfStarted();
+            publish();
+            return snapshot(refresh);
+        });
+    }
+
+    /**
+     * Cancels the running instance refresh (AWS's CancelInstanceRefresh): no further batch starts;
+     * instances already replaced stay.
+     *
+     * @throws AutoScalingException ActiveInstanceRefreshNotFound when none is running
+     */
+    public InstanceRefresh cancelInstanceRefresh() {
+        return call(() -> {
+            Refresh refresh = requireActiveRefresh();
+            endRefresh(refresh, InstanceRefreshStatus.Cancelled, "The instance refresh was cancelled by a user request.");
+            publish();
+            return snapshot(refresh);
+        });
+    }
+
+    /**
+     * Rolls the running instance refresh back (AWS's RollbackInstanceRefresh): the template in use
+     * before it is put back and the instances launched from the new one are replaced.
+     *
+     * @throws AutoScalingException ActiveInstanceRefreshNotFound when none is running;
+     *     ValidationError when there is no previous template to go back to, or it is already rolling back
+     */
+    public InstanceRefresh rollbackInstanceRefresh() {
+        return call(() -> {
+            Refresh refresh = requireActiveRefresh();
+            if (refresh.rollback == null || refresh.status == InstanceRefreshStatus.RollbackInProgress) {
+                throw AutoScalingException.validation("instance refresh " + refresh.id + (refresh.rollback == null
+                        ? " has no previous launch template version to go back to" : " is already rolling back")
+                        + " (expected: a refresh started after a reload that changed the template)");
+            }
+            rollback(refresh, "The instance refresh was rolled back by a user request.");
+            tickIfStarted();
+            publish();
+            return snapshot(refresh);
+        });
+    }
+
+    /** The instance refreshes, newest first (AWS's DescribeInstanceRefreshes); never blocks. */
+    public List<InstanceRefresh> instanceRefreshes() {
+        return refreshSnapshot;
     }
 
     /**
@@ -240,7 +604,11 @@ public final class AutoScalingGroupController {
             }
             configuredDesired = next.desiredCapacity();
             updatePolicies(wanted);
+            updateSchedule(wanted);
             spec = wanted;
+            if (!nextTemplate.equals(template)) {
+                previousTemplate = template;
+            }
             template = nextTemplate;
             if (previous.desiredCapacity() != spec.desiredCapacity()) {
                 desiredCause = "At " + now() + " a user request update of AutoScalingGroup constraints to min: "
@@ -287,7 +655,7 @@ public final class AutoScalingGroupController {
                     stopped = new CompletableFuture<>();
                     stopped.whenComplete((ignored, error) -> executor.shutdown());
                     for (Member member : List.copyOf(members.values())) {
-                        if (member.live()) {
+                        if (member.state != LifecycleState.TERMINATING) {
                             terminate(member, Reason.USER, null);
                         }
                     }
@@ -303,6 +671,97 @@ public final class AutoScalingGroupController {
 
     // ---- on the controller thread
 
+    private void tickIfStarted() {
+        if (started) {
+            tick();
+        }
+    }
+
+    private Member member(String instanceId) {
+        Member member = instanceId == null ? null : members.get(instanceId);
+        if (member == null || member.state == LifecycleState.TERMINATED) {
+            throw AutoScalingException.validation("instanceId: " + instanceId + " (expected: an instance of auto scaling"
+                    + " group " + name + ": " + (members.isEmpty() ? "it has none" : String.join(", ", members.keySet())) + ")");
+        }
+        return member;
+    }
+
+    /** The members with these ids, each once, all in {@code state} (any but Terminating when null); or a ValidationError. */
+    private List<Member> distinct(List<String> ids, LifecycleState state) {
+        if (ids.isEmpty()) {
+            throw AutoScalingException.validation("instanceIds: [] (expected: at least one instance id)");
+        }
+        Set<Member> chosen = new LinkedHashSet<>();
+        for (String id : ids) {
+            Member member = member(id);
+            if (state != null && member.state != state) {
+                throw AutoScalingException.validation("instanceIds: " + id + " is " + member.state + " (expected: an"
+                        + " instance in " + state + ")");
+            }
+            if (state == null && member.state == LifecycleState.TERMINATING) {
+                throw AutoScalingException.validation("instanceIds: " + id + " is Terminating (expected: an instance"
+                        + " that is not terminating)");
+            }
+            chosen.add(member);
+        }
+        return List.copyOf(chosen);
+    }
+
+    /** Why the group is not ready for a change that honours the cooldown, if it is not. */
+    private java.util.Optional<String> coolingDown(Instant now) {
+        for (ScalingActivity activity : activities.values()) {
+            if (activity.status() == ActivityStatus.IN_PROGRESS) {
+                return java.util.Optional.of("Scaling activity " + activity.activityId() + " is in progress and blocks"
+                        + " this action (expected: a retry once it has ended)");
+            }
+        }
+        Instant over = lastActivityEnd.equals(Instant.MIN) ? Instant.MIN : lastActivityEnd.plus(spec.defaultCooldown());
+        if (now.isBefore(over)) {
+            return java.util.Optional.of("the group's cooldown of " + spec.defaultCooldown().toSeconds() + "s runs until "
+                    + format(over) + " (expected: a retry after it, or honorCooldown false)");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Deregisters and drains the instance in every target group; it is in Standby once that is over. */
+    private ScalingActivity enterStandby(Member member, String cause) {
+        Instant now = clock.instant();
+        member.state = LifecycleState.ENTERING_STANDBY;
+        ScalingActivity activity = new ScalingActivity(newActivityId(), name,
+                "Moving EC2 instance to Standby: " + member.instance.id(), cause, now, null, ActivityStatus.IN_PROGRESS, null);
+        record(activity);
+        CompletableFuture.allOf(deregisterAll(member).toArray(CompletableFuture[]::new))
+                .handle((ignored, error) -> null)
+                .whenComplete((ignored, error) -> run(() -> {
+                    if (member.state == LifecycleState.ENTERING_STANDBY) {
+                        member.state = LifecycleState.STANDBY;
+                        finish(activity.activityId(), clock.instant(), ActivityStatus.SUCCESSFUL, null);
+                        LOG.info("Auto scaling group {}: instance {} is in Standby", name, member.instance.id());
+                        publish();
+                    }
+                }));
+        publish();
+        return activity;
+    }
+
+    private List<CompletableFuture<Void>> deregisterAll(Member member) {
+        List<CompletableFuture<Void>> drains = new ArrayList<>();
+        for (String group : member.registeredIn) {
+            try {
+                drains.add(registry.deregister(group, member.target));
+            } catch (RuntimeException e) {
+                LOG.warn("Auto scaling group {}: cannot deregister {} from target group {}: {}", name,
+                        member.instance.id(), group, e.getMessage());
+            }
+        }
+        member.registeredIn.clear();
+        return drains;
+    }
+
+    private boolean suspended(ProcessType process) {
+        return suspended.contains(process);
+    }
+
     private void tick() {
         if (stopped != null) {
             return;
@@ -310,7 +769,9 @@ public final class AutoScalingGroupController {
         try {
             Instant now = clock.instant();
             health(now);
+            schedule(now);
             policies(now);
+            refresh(now);
             capacity(now);
         } catch (RuntimeException e) {
             LOG.error("Auto scaling group {}: reconciliation failed", name, e);
@@ -328,7 +789,8 @@ public final class AutoScalingGroupController {
             }
             boolean healthyEverywhere = true;
             boolean unhealthySomewhere = false;
-            for (String group : spec.targetGroupNames()) {
+            // where it is registered: with AddToLoadBalancer suspended it is nowhere, and in service when running
+            for (String group : member.registeredIn) {
                 TargetState state = registry.state(group, member.target).orElse(null);
                 healthyEverywhere &= state == TargetState.HEALTHY;
                 unhealthySomewhere |= state == TargetState.UNHEALTHY;
@@ -337,11 +799,15 @@ public final class AutoScalingGroupController {
                 inService(member, now);
             }
             boolean graceOver = !now.isBefore(member.joined.plus(spec.healthCheckGracePeriod()));
-            if (elb && unhealthySomewhere && graceOver) {
+            if (elb && unhealthySomewhere && graceOver && !suspended(ProcessType.HealthCheck)) {
                 unhealthy.add(member);
             }
         }
         if (unhealthy.isEmpty()) {
+            return;
+        }
+        if (suspended(ProcessType.ReplaceUnhealthy) || suspended(ProcessType.Terminate)) {
+            unhealthy.forEach(member -> member.healthy = false); // marked, and replaced once resumed
             return;
         }
         int pace = Math.max(1, spec.desiredCapacity() * UNHEALTHY_REPLACEMENT_PERCENT / 100);
@@ -365,37 +831,225 @@ public final class AutoScalingGroupController {
             inProgress++;
             member.healthy = false;
             owedReplacements.add(true);
+            if (member.fromRefresh) {
+                refreshFailure("Instance " + member.instance.id() + " failed its ELB health check.");
+            }
             terminate(member, Reason.ELB_HEALTH, null);
         }
+    }
+
+    private Refresh activeRefresh() {
+        Refresh last = null;
+        for (Refresh refresh : refreshes.values()) {
+            last = refresh;
+        }
+        return last != null && last.status.active() ? last : null;
+    }
+
+    private Refresh requireActiveRefresh() {
+        Refresh refresh = activeRefresh();
+        if (refresh == null) {
+            throw new AutoScalingException(AutoScalingErrorCode.ActiveInstanceRefreshNotFound,
+                    "auto scaling group " + name + " has no instance refresh in progress (expected: a refresh to act on)");
+        }
+        return refresh;
+    }
+
+    private static boolean launchedFrom(Member member, LaunchTemplate version) {
+        return member.instance.templateName().equals(version.name()) && member.instance.templateVersion() == version.version();
+    }
+
+    /** Live instances not launched from {@code version}, oldest first. */
+    private List<Member> outdated(LaunchTemplate version) {
+        List<Member> result = new ArrayList<>();
+        for (Member member : members.values()) {
+            if (member.live() && !launchedFrom(member, version)) {
+                result.add(member);
+            }
+        }
+        result.sort(Comparator.comparing((Member m) -> m.instance.launchTime()).thenComparing(m -> m.instance.id()));
+        return result;
+    }
+
+    /**
+     * One step of the running refresh: once the last batch's replacements are InService, healthy and
+     * warmed up, terminate the next batch (their replacements are launched as any missing capacity is).
+     */
+    private void refresh(Instant now) {
+        Refresh refresh = activeRefresh();
+        if (refresh == null || suspended(ProcessType.InstanceRefresh)) {
+            return;
+        }
+        Duration warmup = refresh.preferences.instanceWarmup() != null ? refresh.preferences.instanceWarmup()
+                : spec.defaultInstanceWarmup();
+        List<Member> old = outdated(refresh.target);
+        int notReady = launching.size();
+        int healthy = 0;
+        for (Member member : members.values()) {
+            boolean ready = member.state == LifecycleState.IN_SERVICE && member.healthy
+                    && !now.isBefore(member.inServiceAt.plus(warmup));
+            if (member.live() && launchedFrom(member, refresh.target) && !ready) {
+                notReady++;
+            }
+            if (member.state == LifecycleState.TERMINATING && member.terminationReason == Reason.REFRESH) {
+                notReady++;
+            }
+            healthy += member.live() && ready ? 1 : 0;
+        }
+        refresh.remaining = old.size();
+        int done = refresh.total - old.size() - Math.min(notReady, refresh.total);
+        refresh.percentage = refresh.total == 0 ? 100 : Math.max(0, Math.min(100, done * 100 / refresh.total));
+        if (old.isEmpty() && notReady == 0) {
+            refresh.percentage = 100;
+            endRefresh(refresh, refresh.status == InstanceRefreshStatus.RollbackInProgress
+                    ? InstanceRefreshStatus.RollbackSuccessful : InstanceRefreshStatus.Successful, refresh.reason);
+            return;
+        }
+        if (notReady > 0 || old.isEmpty() || healthy < spec.desiredCapacity() || suspended(ProcessType.Terminate)
+                || suspended(ProcessType.Launch)) {
+            return; // the last batch is not ready yet, or the group is not whole
+        }
+        int keep = (int) Math.ceil(spec.desiredCapacity() * refresh.preferences.minHealthyPercentage() / 100.0);
+        int batch = Math.min(old.size(), Math.max(1, healthy - keep));
+        for (int i = 0; i < batch; i++) {
+            Member member = old.get(i);
+            String at = "At " + format(now);
+            terminate(member, Reason.REFRESH, at + " an instance was taken out of service in response to an instance"
+                    + " refresh.  " + at + " instance " + member.instance.id() + " was selected for termination.");
+        }
+    }
+
+    /** A new instance failed: the refresh rolls back (AutoRollback) or fails; a failing rollback fails. */
+    private void refreshFailure(String why) {
+        Refresh refresh = activeRefresh();
+        if (refresh == null) {
+            return;
+        }
+        if (refresh.status == InstanceRefreshStatus.RollbackInProgress) {
+            endRefresh(refresh, InstanceRefreshStatus.RollbackFailed, why);
+        } else if (refresh.preferences.autoRollback() && refresh.rollback != null) {
+            rollback(refresh, why);
+        } else {
+            endRefresh(refresh, InstanceRefreshStatus.Failed, why);
+        }
+    }
+
+    private void rollback(Refresh refresh, String why) {
+        LOG.warn("Auto scaling group {}: instance refresh {} rolls back to {} version {}: {}", name, refresh.id,
+                refresh.rollback.name(), refresh.rollback.version(), why);
+        refresh.status = InstanceRefreshStatus.RollbackInProgress;
+        refresh.reason = why;
+        refresh.target = refresh.rollback;
+        template = refresh.rollback;
+        refresh.remaining = outdated(refresh.rollback).size();
+        refresh.total = refresh.remaining + launching.size();
+        consecutiveFailures = 0; // the failures were the new version's
+        nextLaunchAt = Instant.MIN;
+    }
+
+    private void endRefresh(Refresh refresh, InstanceRefreshStatus status, String reason) {
+        refresh.status = status;
+        refresh.reason = reason;
+        refresh.end = clock.instant();
+        LOG.info("Auto scaling group {}: instance refresh {} is {}{}", name, refresh.id, status,
+                reason == null ? "" : ": " + reason);
+    }
+
+    private InstanceRefresh snapshot(Refresh refresh) {
+        return new InstanceRefresh(refresh.id, name, refresh.status, refresh.reason, refresh.start, refresh.end,
+                refresh.percentage, refresh.remaining, refresh.target.name(), refresh.target.version(),
+                refresh.preferences);
+    }
+
+    /** Keeps each scheduled action's next run across a reload when the action is unchanged. */
+    private void updateSchedule(AutoScalingGroup group) {
+        Instant now = clock.instant();
+        Map<String, ScheduledRun> next = new LinkedHashMap<>();
+        for (ScheduledAction action : group.scheduledActions()) {
+            ScheduledRun current = scheduled.get(action.name());
+            next.put(action.name(), current != null && current.action.equals(action) ? current : new ScheduledRun(action, now));
+        }
+        scheduled.clear();
+        scheduled.putAll(next);
+    }
+
+    /**
+     * Runs the scheduled actions that are due: each sets its minSize, maxSize and desiredCapacity (a
+     * desired capacity it does not set is moved into the new bounds). A run missed while ScheduledActions
+     * was suspended, or while the clock jumped, is skipped, as in AWS.
+     */
+    private void schedule(Instant now) {
+        for (ScheduledRun run : scheduled.values()) {
+            if (run.next == null || now.isBefore(run.next)) {
+                continue;
+            }
+            if (!suspended(ProcessType.ScheduledActions)) {
+                runScheduled(run.action, now);
+            }
+            Instant following = run.following(run.next);
+            run.next = following != null && following.isBefore(now) ? run.following(now) : following;
+        }
+    }
+
+    private void runScheduled(ScheduledAction action, Instant now) {
+        int min = action.minSize() != null ? action.minSize() : spec.minSize();
+        int max = action.maxSize() != null ? action.maxSize() : spec.maxSize();
+        if (min > max) {
+            LOG.warn("Auto scaling group {}: scheduled action {} skipped: minSize {} would exceed maxSize {}", name,
+                    action.name(), min, max);
+            return;
+        }
+        int desired = action.desiredCapacity() != null ? action.desiredCapacity() : spec.desiredCapacity();
+        desired = Math.max(min, Math.min(max, desired));
+        LOG.info("Auto scaling group {}: scheduled action {} sets min {}, max {}, desired {}", name, action.name(), min,
+                max, desired);
+        if (desired != spec.desiredCapacity()) {
+            desiredCause = "At " + format(now) + " a scheduled action update of AutoScalingGroup constraints to min: "
+                    + min + ", max: " + max + ", desired: " + desired + " changing the desired capacity from "
+                    + spec.desiredCapacity() + " to " + desired + ".";
+        }
+        spec = spec.withCapacity(min, max, desired);
     }
 
     /** Keeps each policy's state across a reload when the policy is unchanged. */
     private void updatePolicies(AutoScalingGroup group) {
         Map<String, TargetTracking> next = new LinkedHashMap<>();
+        Map<String, AlarmScaling> nextAlarmed = new LinkedHashMap<>();
         for (ScalingPolicy policy : group.policies()) {
-            if (policy.type() != ScalingPolicyType.TargetTrackingScaling || policy.targetTracking() == null) {
-                continue; // validation refuses these
+            if (policy.type() == ScalingPolicyType.TargetTrackingScaling && policy.targetTracking() != null) {
+                TargetTracking current = policies.get(policy.name());
+                next.put(policy.name(), current != null && current.policy().equals(policy) ? current
+                        : new TargetTracking(name, policy, new UUID(random.nextLong(), random.nextLong())));
+            } else if (policy.type() != null && policy.type() != ScalingPolicyType.TargetTrackingScaling
+                    && policy.alarm() != null) {
+                AlarmScaling current = alarmPolicies.get(policy.name());
+                nextAlarmed.put(policy.name(), current != null && current.policy().equals(policy) ? current
+                        : new AlarmScaling(name, policy));
             }
-            TargetTracking current = policies.get(policy.name());
-            next.put(policy.name(), current != null && current.policy().equals(policy) ? current
-                    : new TargetTracking(name, policy, new UUID(random.nextLong(), random.nextLong())));
         }
         policies.clear();
         policies.putAll(next);
+        alarmPolicies.clear();
+        alarmPolicies.putAll(nextAlarmed);
     }
 
     /**
-     * Every policy interval: each policy reads the request count of the attached target groups and may
-     * change the desired capacity. Scale-out wins over scale-in; scale-in needs every policy that may
-     * scale in to agree, as in AWS.
+     * Every policy interval: each policy reads its metric and may change the desired capacity. Target
+     * tracking first: scale-out wins over scale-in; scale-in needs every target tracking policy that may
+     * scale in to agree, as in AWS. Then step and simple policies, when target tracking changed nothing:
+     * the largest scale-out, else the smallest scale-in.
      */
     private void policies(Instant now) {
-        if (policies.isEmpty() || now.isBefore(nextPolicyEvaluation)) {
+        if ((policies.isEmpty() && alarmPolicies.isEmpty()) || now.isBefore(nextPolicyEvaluation)
+                || suspended(ProcessType.AlarmNotification)) {
             return;
         }
+        Instant previousEvaluation = lastPolicyEvaluation;
+        lastPolicyEvaluation = now;
         nextPolicyEvaluation = now.plus(settings.policyInterval());
         int warmed = 0;
         boolean warming = !launching.isEmpty();
+        List<Member> warmedMembers = new ArrayList<>();
         for (Member member : members.values()) {
             if (member.state == LifecycleState.PENDING) {
                 warming = true;
@@ -404,6 +1058,7 @@ public final class AutoScalingGroupController {
                     warming = true;
                 } else {
                     warmed++;
+                    warmedMembers.add(member);
                 }
             }
         }
@@ -411,6 +1066,8 @@ public final class AutoScalingGroupController {
         for (String group : spec.targetGroupNames()) {
             requests += registry.requestCount(group);
         }
+        double cpu = usesCpu() ? cpuUtilization(now, warmedMembers) : Double.NaN;
+        double requestsPerTarget = requestsPerTarget(now, previousEvaluation, requests, warmed);
         int desired = spec.desiredCapacity();
         TargetTracking out = null;
         int outTo = desired;
@@ -418,8 +1075,11 @@ public final class AutoScalingGroupController {
         int inTo = desired;
         boolean allScaleIn = true;
         for (TargetTracking policy : policies.values()) {
-            OptionalInt wanted = policy.evaluate(now, requests, warmed, warming, desired, spec.minSize(),
-                    spec.maxSize(), spec.scaleInStabilization());
+            OptionalInt wanted = policy.policy().targetTracking().predefinedMetric() == PredefinedMetric.ASGAverageCPUUtilization
+                    ? policy.evaluateMetric(now, cpu, warmed, warming, desired, spec.minSize(), spec.maxSize(),
+                            spec.scaleInStabilization())
+                    : policy.evaluate(now, requests, warmed, warming, desired, spec.minSize(), spec.maxSize(),
+                            spec.scaleInStabilization());
             if (wanted.isPresent() && wanted.getAsInt() > outTo) {
                 out = policy;
                 outTo = wanted.getAsInt();
@@ -432,84 +1092,186 @@ public final class AutoScalingGroupController {
                 allScaleIn = false;
             }
         }
+        boolean busy = warming || activities.values().stream().anyMatch(a -> a.status() == ActivityStatus.IN_PROGRESS);
+        AlarmScaling alarmedOut = null;
+        AlarmScaling alarmedIn = null;
+        int alarmedOutTo = desired;
+        int alarmedInTo = desired;
+        for (AlarmScaling policy : alarmPolicies.values()) {
+            double metric = policy.policy().alarm().metric() == PredefinedMetric.ASGAverageCPUUtilization
+                    ? cpu : requestsPerTarget;
+            Duration cooldown = policy.policy().cooldown() != null ? policy.policy().cooldown() : spec.defaultCooldown();
+            boolean coolingDown = !lastActivityEnd.equals(Instant.MIN) && now.isBefore(lastActivityEnd.plus(cooldown));
+            OptionalInt wanted = policy.evaluate(metric, desired, spec.minSize(), spec.maxSize(), busy, coolingDown);
+            if (wanted.isPresent() && wanted.getAsInt() > alarmedOutTo) {
+                alarmedOut = policy;
+                alarmedOutTo = wanted.getAsInt();
+            } else if (wanted.isPresent() && wanted.getAsInt() < desired && (alarmedIn == null || wanted.getAsInt() > alarmedInTo)) {
+                alarmedIn = policy;
+                alarmedInTo = wanted.getAsInt();
+            }
+        }
         if (out != null) {
-            changeDesired(now, out, out.highAlarm(), outTo);
+            changeDesired(now, out.policy().name(), out.highAlarm(), out.lastMetric(), outTo);
         } else if (in != null && allScaleIn) {
-            changeDesired(now, in, in.lowAlarm(), inTo);
+            changeDesired(now, in.policy().name(), in.lowAlarm(), in.lastMetric(), inTo);
+        } else if (alarmedOut != null) {
+            changeDesired(now, alarmedOut.policy().name(), alarmedOut.alarmName(), alarmedOut.lastMetric(), alarmedOutTo);
+        } else if (alarmedIn != null) {
+            changeDesired(now, alarmedIn.policy().name(), alarmedIn.alarmName(), alarmedIn.lastMetric(), alarmedInTo);
         }
     }
 
-    private void changeDesired(Instant now, TargetTracking policy, String alarm, int desired) {
-        LOG.info("Auto scaling group {}: policy {} (metric {} per target per minute, target {}) changes the desired"
-                + " capacity from {} to {}", name, policy.policy().name(), Math.round(policy.lastMetric()),
-                policy.policy().targetTracking().targetValue(), spec.desiredCapacity(), desired);
+    private boolean usesCpu() {
+        return policies.values().stream().anyMatch(p -> p.policy().targetTracking().predefinedMetric()
+                == PredefinedMetric.ASGAverageCPUUtilization)
+                || alarmPolicies.values().stream().anyMatch(p -> p.policy().alarm().metric()
+                == PredefinedMetric.ASGAverageCPUUtilization);
+    }
+
+    /** Requests per minute per warmed-up InService instance since the last evaluation; NaN without a datapoint. */
+    private double requestsPerTarget(Instant now, Instant previous, long requests, int warmed) {
+        long previousCount = lastRequestCount;
+        lastRequestCount = requests;
+        if (previous == null || !now.isAfter(previous) || warmed == 0) {
+            return Double.NaN;
+        }
+        long delta = requests >= previousCount ? requests - previousCount : requests;
+        return delta * 60_000.0 / Duration.between(previous, now).toMillis() / warmed;
+    }
+
+    /**
+     * ASGAverageCPUUtilization: for each warmed-up InService instance, the CPU time its process tree used
+     * since the last evaluation over the time passed and the machine's cores, in percent; averaged.
+     * Every instance is sampled so one that finishes warming up has a baseline.
+     */
+    private double cpuUtilization(Instant now, List<Member> warmedMembers) {
+        Map<String, double[]> samples = new HashMap<>();
+        for (Member member : members.values()) {
+            if (member.state == LifecycleState.IN_SERVICE) {
+                cpuMeter.cpuSeconds(member.instance).ifPresent(seconds -> samples.put(member.instance.id(),
+                        new double[] {now.toEpochMilli() / 1000.0, seconds}));
+            }
+        }
+        double sum = 0;
+        int count = 0;
+        for (Member member : warmedMembers) {
+            double[] before = cpuSamples.get(member.instance.id());
+            double[] after = samples.get(member.instance.id());
+            if (before != null && after != null && after[0] > before[0]) {
+                double used = Math.max(0, after[1] - before[1]);
+                sum += used / (after[0] - before[0]) / Math.max(1, cpuMeter.cores()) * 100;
+                count++;
+            }
+        }
+        cpuSamples.clear();
+        cpuSamples.putAll(samples);
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    private void changeDesired(Instant now, String policy, String alarm, double metric, int desired) {
+        LOG.info("Auto scaling group {}: policy {} (metric {}) changes the desired capacity from {} to {}", name, policy,
+                Math.round(metric * 100) / 100.0, spec.desiredCapacity(), desired);
         desiredCause = "At " + format(now) + " a monitor alarm " + alarm + " in state ALARM triggered policy "
-                + policy.policy().name() + " changing the desired capacity from " + spec.desiredCapacity() + " to "
-                + desired + ".";
+                + policy + " changing the desired capacity from " + spec.desiredCapacity() + " to " + desired + ".";
         spec = spec.withCapacity(spec.minSize(), spec.maxSize(), desired);
     }
 
     private void capacity(Instant now) {
         int live = launching.size();
+        boolean allInService = launching.isEmpty();
         for (Member member : members.values()) {
             live += member.live() ? 1 : 0;
+            allInService &= !member.live() || member.state == LifecycleState.IN_SERVICE;
         }
         int desired = spec.desiredCapacity();
-        if (live < desired && !now.isBefore(nextLaunchAt)) {
+        // a rebalancing launch holds one more than desired until it is in service; then one goes from the fullest zone
+        int wanted = desired + (rebalanceLaunching ? 1 : 0);
+        if (live < wanted && !now.isBefore(nextLaunchAt) && !suspended(ProcessType.Launch)) {
             // after failures, one probe launch at a time: a broken template must not fail N times per back-off
-            int count = consecutiveFailures == 0 ? desired - live : launching.isEmpty() ? 1 : 0;
+            int count = consecutiveFailures == 0 ? wanted - live : launching.isEmpty() ? 1 : 0;
             for (int i = 0; i < count; i++) {
-                launch(now, live, desired);
+                launch(now, live, desired, false);
             }
-        } else if (live > desired) {
-            List<Member> candidates = new ArrayList<>();
+        } else if (live > wanted && !suspended(ProcessType.Terminate)) {
+            Map<String, Member> candidates = new LinkedHashMap<>();
             for (Member member : members.values()) {
                 if (member.live()) {
-                    candidates.add(member);
+                    candidates.put(member.instance.id(), member);
                 }
             }
-            int excess = Math.min(live - desired, candidates.size());
+            int excess = Math.min(live - wanted, candidates.size());
             for (int i = 0; i < excess; i++) {
-                Member chosen = scaleInChoice(candidates);
-                candidates.remove(chosen);
+                List<InstanceDescription> views = candidates.values().stream().map(this::description).toList();
+                InstanceDescription pick = TerminationSelector.choose(views, spec.zones(), spec.terminationPolicies(),
+                        template.name()).orElse(null);
+                if (pick == null) {
+                    break; // the rest are protected from scale-in
+                }
+                Member chosen = candidates.remove(pick.instanceId());
                 String cause = prefix() + "At " + format(now) + " an instance was taken out of service in response"
                         + " to a difference between desired and actual capacity, shrinking the capacity from " + live
                         + " to " + desired + ".  At " + format(now) + " instance " + chosen.instance.id()
                         + " was selected for termination.";
+                if (rebalanceTerminating) {
+                    cause = "At " + format(now) + " instances were launched to balance instances in zones "
+                            + String.join(" ", spec.zones()) + " with other zones resulting in more than desired"
+                            + " number of instances in the group.  " + cause;
+                    rebalanceTerminating = false;
+                }
                 terminate(chosen, Reason.SCALE_IN, cause);
             }
+        } else if (live == desired && allInService && !rebalanceLaunching && !suspended(ProcessType.AZRebalance)
+                && !suspended(ProcessType.Launch) && !suspended(ProcessType.Terminate) && consecutiveFailures == 0
+                && owedReplacements.isEmpty() && imbalanced()) {
+            rebalanceLaunching = true;
+            launch(now, live, desired, true);
         }
         if (live >= desired) {
             owedReplacements.clear(); // a scale-in since made them moot
         }
+        rebalanceTerminating &= live > desired;
         desiredCause = null;
     }
 
-    /** Scale-in: from the zone with the most instances, the oldest (AWS's default policy without billing hours). */
-    private Member scaleInChoice(List<Member> candidates) {
-        Map<String, Integer> perZone = new HashMap<>();
-        for (Member member : candidates) {
-            perZone.merge(member.instance.zone(), 1, Integer::sum);
+    /**
+     * True when a rebalancing would help: the fullest zone that has an instance scale-in may pick holds
+     * two more than the emptiest, or such an instance is in a zone the group no longer has. Protected
+     * instances are never moved, so they cannot cause a launch-and-terminate loop.
+     */
+    private boolean imbalanced() {
+        Map<String, Integer> perZone = new LinkedHashMap<>();
+        spec.zones().forEach(zone -> perZone.put(zone, 0));
+        Set<String> movable = new java.util.HashSet<>();
+        for (Member member : members.values()) {
+            if (member.live()) {
+                if (!perZone.containsKey(member.instance.zone()) && !member.protectedFromScaleIn) {
+                    return true;
+                }
+                perZone.computeIfPresent(member.instance.zone(), (zone, n) -> n + 1);
+                if (!member.protectedFromScaleIn) {
+                    movable.add(member.instance.zone());
+                }
+            }
         }
-        return candidates.stream()
-                .max(Comparator.comparingInt((Member m) -> m.healthy ? 0 : 1)
-                        .thenComparingInt(m -> perZone.get(m.instance.zone()))
-                        .thenComparing(m -> m.instance.launchTime(), Comparator.reverseOrder())
-                        .thenComparing(m -> m.instance.id()))
-                .orElseThrow();
+        int fewest = perZone.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+        int most = movable.stream().filter(perZone::containsKey).mapToInt(perZone::get).max().orElse(0);
+        return most - fewest > 1;
     }
 
-    private void launch(Instant now, int live, int desired) {
+    private void launch(Instant now, int live, int desired, boolean rebalance) {
         String zone = leastUsedZone();
-        Boolean owed = owedReplacements.poll();
-        String cause = owed != null
+        Boolean owed = rebalance ? null : owedReplacements.poll();
+        String cause = rebalance
+                ? "At " + format(now) + " an instance was launched to aid in balancing the group's zones."
+                : owed != null
                 ? "At " + format(now) + " an instance was launched in response to an unhealthy instance needing to be replaced."
                 : prefix() + "At " + format(now) + " an instance was started in response to a difference between desired"
                         + " and actual capacity, increasing the capacity from " + live + " to " + desired + ".";
         ScalingActivity activity = new ScalingActivity(newActivityId(), name, "Launching a new EC2 instance", cause,
                 now, null, ActivityStatus.IN_PROGRESS, null);
         record(activity);
-        Launching launch = new Launching(zone, activity.activityId(), Boolean.TRUE.equals(owed));
+        Launching launch = new Launching(zone, activity.activityId(), Boolean.TRUE.equals(owed), rebalance);
         launching.add(launch);
         LaunchTemplate from = template;
         CompletableFuture<Instance> future;
@@ -532,6 +1294,8 @@ public final class AutoScalingGroupController {
             if (owed != null) {
                 owedReplacements.addFirst(owed);
             }
+            rebalanceLaunching &= !launch.rebalance;
+            refreshFailure("An instance failed to launch: " + cause.getMessage());
             finish(launch.activityId, now, ActivityStatus.FAILED, cause.getMessage());
             LOG.warn("Auto scaling group {}: launch failed ({} in a row), next try in {}: {}", name,
                     consecutiveFailures, wait, cause.getMessage());
@@ -544,6 +1308,9 @@ public final class AutoScalingGroupController {
         Member member = new Member(instance, clock.instant());
         member.launchActivity = launch.activityId;
         member.replacesUnhealthy = launch.replacesUnhealthy;
+        member.rebalance = launch.rebalance;
+        member.protectedFromScaleIn = spec.newInstancesProtectedFromScaleIn();
+        member.fromRefresh = activeRefresh() != null;
         members.put(instance.id(), member);
         describe(launch.activityId, "Launching a new EC2 instance: " + instance.id());
         LOG.info("Auto scaling group {}: launched instance {} on port {} in {} (template {} version {})", name,
@@ -559,6 +1326,9 @@ public final class AutoScalingGroupController {
 
     /** AWS's ELB registration happens at launch; health decides when the instance is in service. */
     private void register(Member member) {
+        if (suspended(ProcessType.AddToLoadBalancer)) {
+            return;
+        }
         for (String group : spec.targetGroupNames()) {
             if (member.registeredIn.add(group)) {
                 try {
@@ -579,6 +1349,11 @@ public final class AutoScalingGroupController {
     private void inService(Member member, Instant now) {
         member.state = LifecycleState.IN_SERVICE;
         member.inServiceAt = now;
+        if (member.rebalance) {
+            member.rebalance = false;
+            rebalanceLaunching = false;
+            rebalanceTerminating = true;
+        }
         if (member.launchActivity != null) {
             finish(member.launchActivity, now, ActivityStatus.SUCCESSFUL, null);
             member.launchActivity = null;
@@ -588,22 +1363,30 @@ public final class AutoScalingGroupController {
 
     /** A death Fulcrum did not ask for: EC2's health check sees it at once, and it is replaced at once. */
     private void exited(Member member, ExitInfo info) {
-        if (!member.live()) {
+        boolean standby = member.state == LifecycleState.STANDBY || member.state == LifecycleState.ENTERING_STANDBY;
+        if (!member.live() && !standby) {
             return; // its termination is under way
+        }
+        if (member.rebalance) {
+            member.rebalance = false;
+            rebalanceLaunching = false;
         }
         member.healthy = false;
         LOG.warn("Auto scaling group {}: instance {} ended by itself ({}{})", name, member.instance.id(),
                 info == null ? "unknown" : info.reason(),
                 info == null || info.exitCode().isEmpty() ? "" : ", exit code " + info.exitCode().getAsInt());
-        if (stopped == null) {
-            owedReplacements.add(false);
+        if (stopped == null && !standby) {
+            owedReplacements.add(false); // a Standby instance is outside the capacity: nothing to replace
+        }
+        if (member.fromRefresh && !standby) {
+            refreshFailure("Instance " + member.instance.id() + " failed its EC2 health check: it ended.");
         }
         terminate(member, Reason.EC2_HEALTH, null);
         tick();
     }
 
-    /** Deregisters and drains the instance in every target group, then stops it. */
-    private void terminate(Member member, Reason reason, String scaleInCause) {
+    /** Deregisters and drains the instance in every target group, then stops it; returns the activity's id. */
+    private String terminate(Member member, Reason reason, String givenCause) {
         Instant now = clock.instant();
         if (member.launchActivity != null) {
             finish(member.launchActivity, now, ActivityStatus.FAILED,
@@ -614,7 +1397,7 @@ public final class AutoScalingGroupController {
         member.terminationReason = reason;
         String at = "At " + format(now) + " ";
         String cause = switch (reason) {
-            case SCALE_IN -> scaleInCause;
+            case SCALE_IN, USER_REQUEST, REFRESH -> givenCause;
             case EC2_HEALTH -> at + "an instance was taken out of service in response to an EC2 health check"
                     + " indicating it has been terminated or stopped.";
             case ELB_HEALTH -> at + "an instance was taken out of service in response to an ELB system health check failure.";
@@ -623,21 +1406,13 @@ public final class AutoScalingGroupController {
         ScalingActivity activity = new ScalingActivity(newActivityId(), name,
                 "Terminating EC2 instance: " + member.instance.id(), cause, now, null, ActivityStatus.IN_PROGRESS, null);
         record(activity);
-        List<CompletableFuture<Void>> drains = new ArrayList<>();
-        for (String group : member.registeredIn) {
-            try {
-                drains.add(registry.deregister(group, member.target));
-            } catch (RuntimeException e) {
-                LOG.warn("Auto scaling group {}: cannot deregister {} from target group {}: {}", name,
-                        member.instance.id(), group, e.getMessage());
-            }
-        }
-        member.registeredIn.clear();
+        List<CompletableFuture<Void>> drains = deregisterAll(member);
         CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new))
                 .handle((ignored, error) -> null)
                 .thenCompose(ignored -> stop(member.instance))
                 .whenComplete((ignored, error) -> run(() -> terminated(member, activity.activityId(), error)));
         publish();
+        return activity.activityId();
     }
 
     private CompletableFuture<ExitInfo> stop(Instance instance) {
@@ -751,6 +1526,7 @@ public final class AutoScalingGroupController {
     private void finish(String activityId, Instant at, ActivityStatus status, String message) {
         ScalingActivity activity = activities.get(activityId);
         if (activity != null && activity.status() == ActivityStatus.IN_PROGRESS) {
+            lastActivityEnd = at;
             ScalingActivity done = activity.finish(at, status, message);
             activities.put(activityId, done);
             LOG.info("Auto scaling group {}: activity {}", name, done);
@@ -760,16 +1536,46 @@ public final class AutoScalingGroupController {
     private void publish() {
         List<InstanceDescription> list = new ArrayList<>();
         for (Member member : members.values()) {
-            Instance instance = member.instance;
-            list.add(new InstanceDescription(instance.id(), name, instance.zone(), member.state, member.healthy,
-                    instance.port(), instance.launchTime(), instance.templateName(), instance.templateVersion(),
-                    instance.adopted()));
+            list.add(description(member));
         }
         list.sort(Comparator.comparing(InstanceDescription::launchTime).thenComparing(InstanceDescription::instanceId));
         instanceSnapshot = List.copyOf(list);
+        descriptionSnapshot = new AutoScalingGroupDescription(name, spec.launchTemplateName(),
+                spec.launchTemplateVersion(), template.version(), spec.minSize(), spec.maxSize(), spec.desiredCapacity(),
+                spec.defaultCooldown(), spec.zones(), spec.targetGroupNames(), spec.healthCheckType(),
+                spec.healthCheckGracePeriod(), spec.terminationPolicies(), spec.newInstancesProtectedFromScaleIn(),
+                suspended, instanceSnapshot, policyStatuses());
+        List<InstanceRefresh> refreshList = new ArrayList<>();
+        for (Refresh refresh : refreshes.values()) {
+            refreshList.add(0, snapshot(refresh));
+        }
+        refreshSnapshot = List.copyOf(refreshList);
         List<ScalingActivity> newestFirst = new ArrayList<>(activities.values());
         java.util.Collections.reverse(newestFirst);
         activitySnapshot = List.copyOf(newestFirst);
+    }
+
+    private List<PolicyStatus> policyStatuses() {
+        List<PolicyStatus> result = new ArrayList<>();
+        for (ScalingPolicy policy : spec.policies()) {
+            TargetTracking tracking = policies.get(policy.name());
+            AlarmScaling alarmed = alarmPolicies.get(policy.name());
+            if (tracking != null) {
+                result.add(new PolicyStatus(policy.name(), policy.type(), tracking.highAlarm(), tracking.lastMetric(),
+                        false, lastPolicyEvaluation));
+            } else if (alarmed != null) {
+                result.add(new PolicyStatus(policy.name(), policy.type(), alarmed.alarmName(), alarmed.lastMetric(),
+                        alarmed.inAlarm(), lastPolicyEvaluation));
+            }
+        }
+        return result;
+    }
+
+    private InstanceDescription description(Member member) {
+        Instance instance = member.instance;
+        return new InstanceDescription(instance.id(), name, instance.zone(), member.state, member.healthy,
+                instance.port(), instance.launchTime(), instance.templateName(), instance.templateVersion(),
+                instance.adopted(), member.protectedFromScaleIn);
     }
 
     // ---- thread hops

@@ -9,7 +9,11 @@ public enum LifecycleState {
     /** Being deregistered and drained, then stopped. */
     TERMINATING("Terminating"),
     /** Stopped; it leaves the group. */
-    TERMINATED("Terminated");
+    TERMINATED("Terminated"),
+    /** Being deregistered and drained on its way to {@link #STANDBY}. */
+    ENTERING_STANDBY("EnteringStandby"),
+    /** Kept running but out of the target groups and of the group's capacity; not health checked. */
+    STANDBY("Standby");
 
     private final String awsName;
 
@@ -17,7 +21,7 @@ public enum LifecycleState {
         this.awsName = awsName;
     }
 
-    /** AWS's name: {@code Pending}, {@code InService}, {@code Terminating}, {@code Terminated}. */
+    /** AWS's name: {@code Pending}, {@code InService}, {@code Terminating}, {@code Terminated}, {@code EnteringStandby}, {@code Standby}. */
     public String awsName() {
         return awsName;
     }

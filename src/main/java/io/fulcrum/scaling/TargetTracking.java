@@ -75,10 +75,31 @@ public final class TargetTracking {
         // a smaller count means the target group was removed and added back: count from zero
         long delta = requestCount >= previousCount ? requestCount - previousCount : requestCount;
         double perMinute = delta * 60_000.0 / Duration.between(previousAt, now).toMillis();
-        lastMetric = perMinute / warmedInService;
+        return decide(now, perMinute / warmedInService, warmedInService, warming, desired, min, max, stabilization);
+    }
+
+    /**
+     * One evaluation of a metric measured elsewhere (ASGAverageCPUUtilization: the average over the
+     * warmed-up InService instances).
+     *
+     * @param metric the metric now, NaN when there is no datapoint
+     */
+    public OptionalInt evaluateMetric(Instant now, double metric, int warmedInService, boolean warming, int desired,
+                                      int min, int max, Duration stabilization) {
+        if (Double.isNaN(metric) || warmedInService == 0) {
+            lastMetric = Double.NaN;
+            lowSince = null;
+            return OptionalInt.empty();
+        }
+        return decide(now, metric, warmedInService, warming, desired, min, max, stabilization);
+    }
+
+    private OptionalInt decide(Instant now, double metric, int warmedInService, boolean warming, int desired,
+                               int min, int max, Duration stabilization) {
+        lastMetric = metric;
         double target = policy.targetTracking().targetValue();
-        // AWS's ceil(current x metric / target), which is the group's whole rate over the target
-        int wanted = (int) Math.min(Integer.MAX_VALUE, Math.ceil(perMinute / target));
+        // AWS's ceil(current x metric / target), current being the instances the metric is averaged over
+        int wanted = (int) Math.min(Integer.MAX_VALUE, Math.ceil(warmedInService * metric / target - 1e-9));
         wanted = Math.max(min, Math.min(max, wanted));
         if (wanted > desired) {
             lowSince = null;

@@ -39,6 +39,61 @@ class ConfigWriterTest {
     }
 
     @Test
+    void everyAutoScalingFieldRoundTrips() throws Exception {
+        String yaml = """
+                targetGroups:
+                  - {name: web, targetType: instance, protocolVersion: HTTP1}
+                launchTemplates:
+                  - name: app
+                    command: [sleep, "1000"]
+                    environment: {MODE: blue}
+                    terminationGracePeriod: 5s
+                    versions:
+                      - {version: 2, command: [sleep, "2000"]}
+                    defaultVersion: 2
+                autoScalingGroups:
+                  - name: app-asg
+                    launchTemplateName: app
+                    launchTemplateVersion: $Latest
+                    minSize: 1
+                    maxSize: 6
+                    desiredCapacity: 2
+                    zones: [zone-a, zone-b]
+                    targetGroupNames: [web]
+                    healthCheckType: ELB
+                    healthCheckGracePeriod: 30s
+                    defaultCooldown: 2m
+                    terminationPolicies: [OldestLaunchTemplate, NewestInstance]
+                    newInstancesProtectedFromScaleIn: true
+                    scheduledActions:
+                      - {name: mornings, recurrence: "0 9 * * MON-FRI", timeZone: Europe/Paris, minSize: 2, desiredCapacity: 3}
+                      - {name: once, startTime: "2027-01-01T00:00:00Z", maxSize: 4}
+                    policies:
+                      - name: steps
+                        type: StepScaling
+                        alarm: {metric: ASGAverageCPUUtilization, comparisonOperator: GreaterThanOrEqualToThreshold, threshold: 60, evaluationPeriods: 2}
+                        adjustmentType: PercentChangeInCapacity
+                        minAdjustmentMagnitude: 1
+                        stepAdjustments:
+                          - {metricIntervalLowerBound: 0, metricIntervalUpperBound: 20, scalingAdjustment: 10}
+                          - {metricIntervalLowerBound: 20, scalingAdjustment: 30}
+                      - name: simple
+                        type: SimpleScaling
+                        alarm: {metric: ALBRequestCountPerTarget, comparisonOperator: LessThanThreshold, threshold: 100}
+                        scalingAdjustment: -1
+                        cooldown: 90s
+                """;
+        FulcrumConfig config = ConfigLoader.parse(yaml);
+        String written = ConfigWriter.toYaml(config);
+        FulcrumConfig back = ConfigLoader.parse(written);
+
+        assertThat(back.autoScalingGroups()).isEqualTo(config.autoScalingGroups());
+        assertThat(back.launchTemplates()).isEqualTo(config.launchTemplates());
+        assertThat(ConfigWriter.toYaml(back)).isEqualTo(written);
+        assertThat(written).contains("StepScaling").contains("Europe/Paris").contains("OldestLaunchTemplate");
+    }
+
+    @Test
     void durationsAreWrittenInTheLargestExactUnit() {
         assertThat(ConfigWriter.duration(Duration.ZERO)).isEqualTo("0");
         assertThat(ConfigWriter.duration(Duration.ofMillis(1500))).isEqualTo("1500ms");

@@ -63,7 +63,7 @@ class ScalingPolicyConfigTest {
     }
 
     @Test
-    void unsupportedTypesAndMetricsAndBadValuesAreNamed() {
+    void missingAndBadValuesAreNamed() {
         List<String> problems = problems(GROUP.formatted("""
                     policies:
                       - name: steps
@@ -81,13 +81,13 @@ class ScalingPolicyConfigTest {
                         targetTracking: {predefinedMetric: ALBRequestCountPerTarget, targetValue: 5}
                 """));
         assertThat(problems).containsExactlyInAnyOrder(
-                "autoScalingGroups[0].policies[0].type: StepScaling not supported yet (expected: TargetTrackingScaling)",
-                "autoScalingGroups[0].policies[1].targetTracking.predefinedMetric: \"ASGAverageCPUUtilization\" not supported"
-                        + " yet (expected: ALBRequestCountPerTarget)",
+                "autoScalingGroups[0].policies[0].alarm: missing (expected: {metric: ALBRequestCountPerTarget,"
+                        + " comparisonOperator: GreaterThanOrEqualToThreshold, threshold: 600})",
                 "autoScalingGroups[0].policies[2].targetTracking.predefinedMetric: \"ALBRequestCountPerTargt\" (did you mean"
                         + " 'ALBRequestCountPerTarget'?)",
                 "autoScalingGroups[0].policies[3].targetTracking.targetValue: \"high\" (expected: a number above 0)",
-                "autoScalingGroups[0].policies[4].type: missing (expected: TargetTrackingScaling)");
+                "autoScalingGroups[0].policies[4].type: missing (expected: TargetTrackingScaling, StepScaling,"
+                        + " SimpleScaling)");
     }
 
     @Test
@@ -112,5 +112,70 @@ class ScalingPolicyConfigTest {
         InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> ConfigLoader.parse(yaml));
         assertThat(e).as("config should be rejected").isNotNull();
         return e.problems().stream().map(p -> p.path() + ": " + p.message()).toList();
+    }
+
+    @Test
+    void stepAndSimplePoliciesBind() throws Exception {
+        AutoScalingGroup group = ConfigLoader.parse(GROUP.formatted("""
+                    policies:
+                      - name: cpu-steps
+                        type: StepScaling
+                        alarm: {metric: ASGAverageCPUUtilization, comparisonOperator: GreaterThanOrEqualToThreshold, threshold: 60}
+                        adjustmentType: PercentChangeInCapacity
+                        minAdjustmentMagnitude: 1
+                        stepAdjustments:
+                          - {metricIntervalLowerBound: 0, metricIntervalUpperBound: 20, scalingAdjustment: 10}
+                          - {metricIntervalLowerBound: 20, scalingAdjustment: 30}
+                      - name: rps-in
+                        type: SimpleScaling
+                        alarm: {metric: ALBRequestCountPerTarget, comparisonOperator: LessThanThreshold, threshold: 100, evaluationPeriods: 3}
+                        scalingAdjustment: -1
+                        cooldown: 2m
+                """)).autoScalingGroup("web-asg");
+        ScalingPolicy steps = group.policies().get(0);
+        assertThat(steps.alarm()).isEqualTo(new io.fulcrum.model.PolicyAlarm(PredefinedMetric.ASGAverageCPUUtilization,
+                io.fulcrum.model.ComparisonOperator.GreaterThanOrEqualToThreshold, 60, 1));
+        assertThat(steps.adjustmentType()).isEqualTo(io.fulcrum.model.AdjustmentType.PercentChangeInCapacity);
+        assertThat(steps.minAdjustmentMagnitude()).isEqualTo(1);
+        assertThat(steps.stepAdjustments()).containsExactly(new io.fulcrum.model.StepAdjustment(0.0, 20.0, 10),
+                new io.fulcrum.model.StepAdjustment(20.0, null, 30));
+        ScalingPolicy simple = group.policies().get(1);
+        assertThat(simple.adjustmentType()).isEqualTo(io.fulcrum.model.AdjustmentType.ChangeInCapacity);
+        assertThat(simple.scalingAdjustment()).isEqualTo(-1);
+        assertThat(simple.cooldown()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(simple.alarm().evaluationPeriods()).isEqualTo(3);
+    }
+
+    @Test
+    void stepAndSimpleProblemsAreNamed() {
+        List<String> problems = problems(GROUP.formatted("""
+                    policies:
+                      - name: overlap
+                        type: StepScaling
+                        alarm: {metric: ASGAverageCPUUtilization, comparisonOperator: GreaterThanThreshold, threshold: 60}
+                        minAdjustmentMagnitude: 2
+                        stepAdjustments:
+                          - {metricIntervalLowerBound: 0, metricIntervalUpperBound: 20, scalingAdjustment: 1}
+                          - {metricIntervalLowerBound: 10, scalingAdjustment: 2}
+                      - name: no-steps
+                        type: StepScaling
+                        alarm: {metric: ASGAverageCPUUtilization, comparisonOperator: GreaterThanThreshold, threshold: 60, evaluationPeriods: 0}
+                      - name: no-adjustment
+                        type: SimpleScaling
+                        alarm: {metric: ALBRequestCountPerTarget, comparisonOperator: LessThanThreshold, threshold: 5}
+                        targetTracking: {predefinedMetric: ALBRequestCountPerTarget, targetValue: 5}
+                """));
+        assertThat(problems).containsExactlyInAnyOrder(
+                "autoScalingGroups[0].policies[0].minAdjustmentMagnitude: 2 with adjustmentType ChangeInCapacity"
+                        + " (expected: only with PercentChangeInCapacity)",
+                "autoScalingGroups[0].policies[0].stepAdjustments[1].metricIntervalLowerBound: 10.0 overlaps"
+                        + " stepAdjustments[0] (expected: 20.0, its metricIntervalUpperBound)",
+                "autoScalingGroups[0].policies[1].alarm.evaluationPeriods: 0 (expected: 1 or more)",
+                "autoScalingGroups[0].policies[1].stepAdjustments: empty (expected: at least one step like"
+                        + " {metricIntervalLowerBound: 0, scalingAdjustment: 1})",
+                "autoScalingGroups[0].policies[2].targetTracking: is not used by a SimpleScaling policy (expected: no"
+                        + " targetTracking)",
+                "autoScalingGroups[0].policies[2].scalingAdjustment: missing (expected: a whole number of instances,"
+                        + " or percent, like 1 or -1)");
     }
 }

@@ -49,9 +49,9 @@ class AutoScalingGroupCapacityTest {
                 assertThat(a.endTime()).isNotNull();
             });
 
-            assertThatThrownBy(() -> f.group.setDesiredCapacity(4)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> f.group.setDesiredCapacity(4)).isInstanceOf(AutoScalingException.class)
                     .hasMessage("desiredCapacity: 4 (expected: 1-3, between the group's minSize and maxSize)");
-            assertThatThrownBy(() -> f.group.setDesiredCapacity(0)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> f.group.setDesiredCapacity(0)).isInstanceOf(AutoScalingException.class);
 
             f.group.setDesiredCapacity(3);
             await().atMost(Duration.ofSeconds(30)).until(() -> f.inService().size() == 3);
