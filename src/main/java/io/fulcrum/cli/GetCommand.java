@@ -192,7 +192,8 @@ final class GetCommand extends AdminCommand {
                             ? check.path("protocol").asText() + " " + check.path("path").asText() + " every "
                                     + check.path("interval").asText()
                             : "off";
-                    table.row(n.path("name").asText(), n.path("protocol").asText(), n.path("port").asText(),
+                    String port = n.path("port").asInt() == 0 ? "-" : n.path("port").asText(); // targets give their own
+                    table.row(n.path("name").asText(), n.path("protocol").asText(), port,
                             n.path("targets").size(), health, n.path("attributes").path("algorithm").asText());
                 }
                 case TARGETS -> table.row(item.parent(), n.path("id").asText(), n.path("port").asText(),

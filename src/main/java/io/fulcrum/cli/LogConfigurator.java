@@ -16,6 +16,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
+    /** Set by {@link Main} for commands other than the long-running ones. */
+    static final String QUIET_PROPERTY = "fulcrum.log.quiet";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -33,7 +35,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         console.setEncoder(encoder);
         console.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.INFO);
+        // the short-lived commands (get, apply, validate, ...) print their own results: only problems are logged
+        root.setLevel(Boolean.getBoolean(QUIET_PROPERTY) ? Level.WARN : Level.INFO);
         root.addAppender(console);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }

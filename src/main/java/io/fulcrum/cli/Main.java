@@ -16,7 +16,13 @@ public final class Main implements Runnable {
         CommandLine.usage(this, System.out);
     }
 
+    /** The commands that run until stopped and log what they do; the others log only problems. */
+    private static final java.util.Set<String> SERVING = java.util.Set.of("run", "demo-backend");
+
     public static void main(String[] args) {
+        if (args.length > 0 && !SERVING.contains(args[0])) {
+            System.setProperty(LogConfigurator.QUIET_PROPERTY, "true"); // before the first logger is made
+        }
         // run and demo-backend return only when they have stopped
         System.exit(new CommandLine(new Main()).execute(args));
     }
