@@ -15,7 +15,12 @@ final class DemoGroupConfig {
     private DemoGroupConfig() {
     }
 
+    /** With a deregistration delay of 1 s. */
     static String yaml(int listenerPort) {
+        return yaml(listenerPort, "1s");
+    }
+
+    static String yaml(int listenerPort, String deregistrationDelay) {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m", "-Xss512k",
                 "-cp", System.getProperty("java.class.path"), "io.fulcrum.cli.Main",
@@ -33,7 +38,7 @@ final class DemoGroupConfig {
                   - name: web
                     targetType: instance
                     healthCheck: {path: /health, interval: 200ms, timeout: 150ms, healthyThreshold: 2, unhealthyThreshold: 2}
-                    attributes: {deregistrationDelay: 1s}
+                    attributes: {deregistrationDelay: %s}
                 launchTemplates:
                   - name: demo
                     command:
@@ -49,7 +54,7 @@ final class DemoGroupConfig {
                     targetGroupNames: [web]
                     healthCheckType: ELB
                     healthCheckGracePeriod: 60s
-                """.formatted(listenerPort, commandYaml, GROUP);
+                """.formatted(listenerPort, deregistrationDelay, commandYaml, GROUP);
     }
 
     /** A YAML double-quoted scalar. */

@@ -50,6 +50,13 @@ final class InstanceProcesses {
         }
     }
 
+    /** The session id of {@code pid} (field 6 of /proc/pid/stat). */
+    static long session(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[3]); // state, ppid, pgrp, session
+    }
+
     /** True when {@code pid} runs with the marker Fulcrum gives instance {@code instanceId} (not a reused pid). */
     static boolean isInstance(long pid, String instanceId) {
         try {
