@@ -12,6 +12,7 @@ import io.fulcrum.model.AccessLogSettings;
 import io.fulcrum.model.Action;
 import io.fulcrum.model.AutoScalingGroup;
 import io.fulcrum.model.Condition;
+import io.fulcrum.model.DurationText;
 import io.fulcrum.model.ConditionField;
 import io.fulcrum.model.FixedResponseAction;
 import io.fulcrum.model.ForwardAction;
@@ -365,25 +366,9 @@ public final class ConfigWriter {
         return node;
     }
 
-    /** A duration in the largest unit that states it exactly: 90s stays 90s, 120s becomes 2m. */
+    /** A duration as the config writes it, in the largest unit that states it exactly: 90s stays 90s, 120s is 2m. */
     public static String duration(Duration duration) {
-        if (duration.isZero()) {
-            return "0";
-        }
-        long millis = duration.toMillis();
-        if (millis % 86_400_000L == 0) {
-            return millis / 86_400_000L + "d";
-        }
-        if (millis % 3_600_000L == 0) {
-            return millis / 3_600_000L + "h";
-        }
-        if (millis % 60_000L == 0) {
-            return millis / 60_000L + "m";
-        }
-        if (millis % 1_000L == 0) {
-            return millis / 1_000L + "s";
-        }
-        return millis + "ms";
+        return DurationText.format(duration);
     }
 
     /** A size in the largest binary unit that states it exactly: 104857600 is 100MiB. */

@@ -3,11 +3,12 @@ package io.fulcrum.model;
 import java.time.Duration;
 
 /** Writes a duration the way the config does (30s, 500ms, 7d), so messages quote what the user wrote. */
-final class DurationText {
+public final class DurationText {
     private DurationText() {
     }
 
-    static String format(Duration duration) {
+    /** The duration in the largest unit that states it exactly (90s stays 90s, 120s is 2m); "missing" for null. */
+    public static String format(Duration duration) {
         if (duration == null) {
             return "missing";
         }

@@ -95,7 +95,7 @@ class ConfigWriterTest {
 
     @Test
     void durationsAreWrittenInTheLargestExactUnit() {
-        assertThat(ConfigWriter.duration(Duration.ZERO)).isEqualTo("0");
+        assertThat(ConfigWriter.duration(Duration.ZERO)).isEqualTo("0s");
         assertThat(ConfigWriter.duration(Duration.ofMillis(1500))).isEqualTo("1500ms");
         assertThat(ConfigWriter.duration(Duration.ofSeconds(90))).isEqualTo("90s");
         assertThat(ConfigWriter.duration(Duration.ofSeconds(120))).isEqualTo("2m");
