@@ -182,8 +182,12 @@ public final class ControlPlane {
     static String encode(FulcrumConfig config, LastDeclared declared) {
         ObjectNode document = JSON.createObjectNode();
         document.set("config", ConfigWriter.toTree(config));
-        ObjectNode capacities = document.putObject("lastDeclared").putObject("desiredCapacities");
+        ObjectNode lastDeclared = document.putObject("lastDeclared");
+        ObjectNode capacities = lastDeclared.putObject("desiredCapacities");
         declared.desiredCapacities().forEach(capacities::put);
+        ObjectNode targets = lastDeclared.putObject("targets");
+        declared.targets().forEach((group, addresses) -> addresses.stream().sorted()
+                .forEach(targets.withArray(group)::add));
         return document.toString();
     }
 
@@ -212,7 +216,13 @@ public final class ControlPlane {
             Map<String, Integer> capacities = new java.util.LinkedHashMap<>();
             tree.path("lastDeclared").path("desiredCapacities").fields()
                     .forEachRemaining(field -> capacities.put(field.getKey(), field.getValue().asInt()));
-            declared = new LastDeclared(capacities);
+            Map<String, java.util.Set<String>> targets = new java.util.LinkedHashMap<>();
+            tree.path("lastDeclared").path("targets").fields().forEachRemaining(field -> {
+                java.util.Set<String> addresses = new java.util.LinkedHashSet<>();
+                field.getValue().forEach(address -> addresses.add(address.asText()));
+                targets.put(field.getKey(), addresses);
+            });
+            declared = new LastDeclared(capacities, targets);
         } else {
             config = ConfigLoader.parse(stored.document()); // the config alone, as first stored
         }

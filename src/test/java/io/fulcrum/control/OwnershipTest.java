@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fulcrum.config.ConfigLoader;
 import io.fulcrum.model.AutoScalingGroup;
 import io.fulcrum.model.FulcrumConfig;
+import io.fulcrum.model.Target;
+import io.fulcrum.model.TargetGroup;
 import io.fulcrum.model.InvalidConfigException;
 import io.fulcrum.store.FileStore;
 import io.fulcrum.store.MemoryStore;
@@ -80,7 +82,7 @@ class OwnershipTest {
         assertThat(edited.config().targetGroup("static").targets()).extracting(t -> t.address())
                 .containsExactly("127.0.0.1:9002");
         assertThat(desired(plane)).as("the file's desiredCapacity did not change: the live value stays").isEqualTo(6);
-        assertThat(plane.lastDeclared()).isEqualTo(new LastDeclared(Map.of("web-asg", 2)));
+        assertThat(plane.lastDeclared().desiredCapacities()).isEqualTo(Map.of("web-asg", 2));
 
         plane.applyFile(file(1, 10, 3, "127.0.0.1:9002"), "file edit: desiredCapacity");
         assertThat(desired(plane)).as("the file's own value changed: it wins").isEqualTo(3);
@@ -114,13 +116,50 @@ class OwnershipTest {
         }
         try (FileStore store = FileStore.open(dir)) {
             ControlPlane plane = plane(store);
-            assertThat(plane.lastDeclared()).isEqualTo(new LastDeclared(Map.of("web-asg", 2)));
+            assertThat(plane.lastDeclared()).isEqualTo(new LastDeclared(Map.of("web-asg", 2),
+                    Map.of("web", java.util.Set.of(), "static", java.util.Set.of("127.0.0.1:9001"))));
             assertThat(desired(plane)).isEqualTo(6);
             plane.applyFile(file(1, 10, 2, "127.0.0.1:9001"), "restart with the same file");
             assertThat(desired(plane)).as("a restart with the file does not undo the API's value").isEqualTo(6);
             assertThat(plane.history()).extracting(DesiredState::cause)
                     .containsExactly("start", "API SetDesiredCapacity");
         }
+    }
+
+    @Test
+    void aFileApplyRemovesOnlyTheTargetsItDeclaredNotThoseRegisteredThroughTheApi() throws Exception {
+        try (FileStore store = FileStore.open(dir)) {
+            ControlPlane plane = plane(store);
+            plane.applyFile(file(1, 10, 2, "127.0.0.1:9001"), "start");
+            plane.update(Store.ANY_REVISION, "API RegisterTargets", current -> withTarget(current, "127.0.0.1", 9100));
+        }
+        try (FileStore store = FileStore.open(dir)) {
+            ControlPlane plane = plane(store);
+            plane.applyFile(file(1, 10, 2, "127.0.0.1:9001"), "restart with the same file");
+            assertThat(targets(plane)).as("the API's target stays").containsExactly("127.0.0.1:9001", "127.0.0.1:9100");
+            plane.applyFile(file(1, 10, 2, "127.0.0.1:9002"), "the file replaces its own target");
+            assertThat(targets(plane)).containsExactly("127.0.0.1:9002", "127.0.0.1:9100");
+            assertThat(plane.preview(file(1, 10, 2, "127.0.0.1:9002")))
+                    .as("a diff of the same file sees no change").isEqualTo(plane.current().config());
+        }
+    }
+
+    private static List<String> targets(ControlPlane plane) {
+        return plane.current().config().targetGroup("static").targets().stream().map(Target::address).toList();
+    }
+
+    private static FulcrumConfig withTarget(FulcrumConfig config, String id, int port) {
+        List<TargetGroup> groups = new ArrayList<>();
+        for (TargetGroup g : config.targetGroups()) {
+            if (g.name().equals("static")) {
+                List<Target> targets = new ArrayList<>(g.targets());
+                targets.add(new Target(id, port, Target.DEFAULT_WEIGHT));
+                g = new TargetGroup(g.name(), g.protocol(), g.port(), g.targetType(), targets, g.healthCheck(),
+                        g.attributes(), g.protocolVersion());
+            }
+            groups.add(g);
+        }
+        return new FulcrumConfig(config.loadBalancers(), groups, config.launchTemplates(), config.autoScalingGroups());
     }
 
     @Test
