@@ -132,6 +132,8 @@ public final class AdminServer implements AutoCloseable {
         new LoadBalancerApi(writes).register(router);
         new TargetGroupApi(writes, server).register(router);
         new AutoScalingApi(writes, autoScaling).register(router);
+        new GroupOperationsApi(writes, autoScaling).register(router);
+        new ScalingPoliciesApi(writes).register(router);
         return router;
     }
 

@@ -9,9 +9,12 @@ import io.fulcrum.model.AutoScalingGroup;
 import io.fulcrum.model.FulcrumConfig;
 import io.fulcrum.scaling.ActivityStatus;
 import io.fulcrum.scaling.AutoScaling;
+import io.fulcrum.scaling.AutoScalingException;
 import io.fulcrum.scaling.AutoScalingGroupController;
+import io.fulcrum.scaling.AutoScalingGroupDescription;
 import io.fulcrum.scaling.InstanceDescription;
 import io.fulcrum.scaling.LifecycleState;
+import io.fulcrum.scaling.PolicyStatus;
 import io.fulcrum.scaling.ScalingActivity;
 import java.util.Iterator;
 import java.util.List;
@@ -75,8 +78,29 @@ final class AutoScalingApi {
         ObjectNode node = ConfigWriter.autoScalingGroup(group);
         Optional<AutoScalingGroupController> live = controller(group.name());
         live.ifPresent(controller -> {
-            node.put("liveDesiredCapacity", controller.spec().desiredCapacity());
-            node.set("instances", instances(controller.instances()));
+            AutoScalingGroupDescription now = controller.describe();
+            node.put("liveDesiredCapacity", now.desiredCapacity());
+            node.put("liveMinSize", now.minSize());
+            node.put("liveMaxSize", now.maxSize());
+            node.put("launchingVersion", now.launchingVersion());
+            node.set("instances", instances(now.instances()));
+            node.set("suspendedProcesses", GroupOperationsApi.suspendedProcesses(now.suspendedProcesses()));
+            ArrayNode statuses = node.putArray("policyStatuses");
+            for (PolicyStatus status : now.policies()) {
+                ObjectNode item = statuses.addObject();
+                item.put("policyName", status.policyName());
+                item.put("policyType", status.policyType().name());
+                if (status.alarmName() != null) {
+                    item.put("alarmName", status.alarmName());
+                }
+                if (!Double.isNaN(status.lastMetric())) {
+                    item.put("lastMetric", status.lastMetric());
+                }
+                item.put("inAlarm", status.inAlarm());
+                if (status.evaluatedAt() != null) {
+                    item.put("evaluatedAt", status.evaluatedAt().toString());
+                }
+            }
         });
         return node;
     }
@@ -146,7 +170,8 @@ final class AutoScalingApi {
 
     /**
      * AWS's SetDesiredCapacity: the live group moves at once, and the value is stored in the desired
-     * state so that a restart keeps it. {@code honorCooldown} is accepted; Fulcrum has no cooldowns.
+     * state so that a restart keeps it. With {@code honorCooldown}, refused with 409
+     * ScalingActivityInProgress while an activity runs or the group's defaultCooldown has not passed.
      */
     private ApiResponse setDesiredCapacity(ApiRequest request) {
         String name = request.param("group");
@@ -161,20 +186,26 @@ final class AutoScalingApi {
             throw ApiException.invalid("honorCooldown", Json.describe(honor) + " (expected: true or false)");
         }
         int desired = value.asInt();
-        DesiredState state = writes.change(request, "SetDesiredCapacity " + name + " " + desired, current -> {
-            AutoScalingGroup group = group(current, name);
-            if (desired < group.minSize() || desired > group.maxSize()) {
-                throw ApiException.invalid("desiredCapacity", desired + " (expected: " + group.minSize() + "-"
-                        + group.maxSize() + ", between the group's minSize and maxSize)");
-            }
-            // the live group first, so its activity gives AWS's cause ("a user request explicitly set …")
-            controller(name).ifPresent(controller -> controller.setDesiredCapacity(desired));
-            return replace(current, group.withCapacity(group.minSize(), group.maxSize(), desired));
-        });
+        boolean honorCooldown = honor != null && honor.booleanValue();
+        DesiredState state;
+        try {
+            state = writes.change(request, "SetDesiredCapacity " + name + " " + desired, current -> {
+                AutoScalingGroup group = group(current, name);
+                if (desired < group.minSize() || desired > group.maxSize()) {
+                    throw ApiException.invalid("desiredCapacity", desired + " (expected: " + group.minSize() + "-"
+                            + group.maxSize() + ", between the group's minSize and maxSize)");
+                }
+                // the live group first, so its activity gives AWS's cause ("a user request explicitly set …")
+                controller(name).ifPresent(controller -> controller.setDesiredCapacity(desired, honorCooldown));
+                return replace(current, group.withCapacity(group.minSize(), group.maxSize(), desired));
+            });
+        } catch (AutoScalingException e) {
+            throw GroupOperationsApi.error(e);
+        }
         return ApiResponse.ok(describe(state.config().autoScalingGroup(name)), state.revision());
     }
 
-    private static FulcrumConfig replace(FulcrumConfig config, AutoScalingGroup group) {
+    static FulcrumConfig replace(FulcrumConfig config, AutoScalingGroup group) {
         List<AutoScalingGroup> groups = config.autoScalingGroups().stream()
                 .map(g -> g.name().equals(group.name()) ? group : g).toList();
         return new FulcrumConfig(config.loadBalancers(), config.targetGroups(), config.launchTemplates(), groups);
@@ -186,24 +217,30 @@ final class AutoScalingApi {
         String name = group(state.config(), request.param("group")).name();
         ArrayNode list = Json.array();
         for (ScalingActivity activity : controller(name).map(AutoScalingGroupController::activities).orElse(List.of())) {
-            ObjectNode node = list.addObject();
-            node.put("activityId", activity.activityId());
-            node.put("autoScalingGroupName", activity.groupName());
-            node.put("description", activity.description());
-            node.put("cause", activity.cause());
-            node.put("startTime", activity.startTime().toString());
-            if (activity.endTime() != null) {
-                node.put("endTime", activity.endTime().toString());
-            }
-            node.put("statusCode", activity.status().awsName());
-            if (activity.statusMessage() != null) {
-                node.put("statusMessage", activity.statusMessage());
-            }
-            node.put("progress", activity.status() == ActivityStatus.IN_PROGRESS ? 50 : 100);
+            list.add(activity(activity));
         }
         ObjectNode body = Json.object();
         body.set("activities", list);
         return ApiResponse.ok(body, state.revision());
+    }
+
+    /** One scaling activity as AWS's DescribeScalingActivities shows it. */
+    static ObjectNode activity(ScalingActivity activity) {
+        ObjectNode node = Json.object();
+        node.put("activityId", activity.activityId());
+        node.put("autoScalingGroupName", activity.groupName());
+        node.put("description", activity.description());
+        node.put("cause", activity.cause());
+        node.put("startTime", activity.startTime().toString());
+        if (activity.endTime() != null) {
+            node.put("endTime", activity.endTime().toString());
+        }
+        node.put("statusCode", activity.status().awsName());
+        if (activity.statusMessage() != null) {
+            node.put("statusMessage", activity.statusMessage());
+        }
+        node.put("progress", activity.status() == ActivityStatus.IN_PROGRESS ? 50 : 100);
+        return node;
     }
 
     /** AWS's DescribeAutoScalingInstances for one group. */
@@ -215,7 +252,8 @@ final class AutoScalingApi {
         return ApiResponse.ok(body, state.revision());
     }
 
-    private static ArrayNode instances(List<InstanceDescription> instances) {
+    /** Instances as AWS's DescribeAutoScalingInstances shows them. */
+    static ArrayNode instances(List<InstanceDescription> instances) {
         ArrayNode list = Json.array();
         for (InstanceDescription instance : instances) {
             ObjectNode node = list.addObject();
@@ -224,6 +262,7 @@ final class AutoScalingApi {
             node.put("availabilityZone", instance.zone());
             node.put("lifecycleState", instance.lifecycleState().awsName());
             node.put("healthStatus", instance.healthStatus());
+            node.put("protectedFromScaleIn", instance.protectedFromScaleIn());
             node.put("port", instance.port());
             node.put("launchTime", instance.launchTime().toString());
             node.putObject("launchTemplate")
@@ -237,7 +276,8 @@ final class AutoScalingApi {
         return autoScaling == null ? Optional.empty() : autoScaling.group(name);
     }
 
-    private static AutoScalingGroup group(FulcrumConfig config, String name) {
+    /** The group of the desired state, or 404 AutoScalingGroupNotFound. */
+    static AutoScalingGroup group(FulcrumConfig config, String name) {
         AutoScalingGroup group = config.autoScalingGroup(name);
         if (group == null) {
             throw groupNotFound(name);
@@ -249,7 +289,7 @@ final class AutoScalingApi {
         return NamedLists.find(groups, "name", name, () -> groupNotFound(name));
     }
 
-    private static ApiException groupNotFound(String name) {
+    static ApiException groupNotFound(String name) {
         return ApiException.notFound(ErrorCodes.AUTO_SCALING_GROUP_NOT_FOUND, "no auto scaling group named " + name);
     }
 

@@ -26,6 +26,12 @@ final class ErrorCodes {
     static final String PRIORITY_IN_USE = "PriorityInUse";
     static final String RESOURCE_IN_USE = "ResourceInUse";
     static final String INVALID_TARGET = "InvalidTarget";
+    /** EC2's code for an instance id that does not exist (here: that the group does not have). */
+    static final String INSTANCE_NOT_FOUND = "InvalidInstanceID.NotFound";
+    /** Fulcrum's: AWS's DeletePolicy answers ValidationError for a policy it does not have. */
+    static final String POLICY_NOT_FOUND = "PolicyNotFound";
+    /** Fulcrum's: AWS's DeleteScheduledAction answers ValidationError for an action it does not have. */
+    static final String SCHEDULED_ACTION_NOT_FOUND = "ScheduledActionNotFound";
 
     private ErrorCodes() {
     }

@@ -16,6 +16,7 @@ import io.fulcrum.model.LoadBalancer;
 import io.fulcrum.proxy.ListenerBindException;
 import io.fulcrum.proxy.Transport;
 import io.fulcrum.scaling.AutoScaling;
+import io.fulcrum.scaling.AutoScalingGroupController;
 import io.fulcrum.scaling.AutoScalingSettings;
 import io.fulcrum.scaling.launcher.LocalProcessLauncher;
 import io.fulcrum.server.FulcrumServer;
@@ -32,6 +33,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
@@ -254,12 +256,16 @@ final class RunCommand implements Callable<Integer> {
             admin.close(); // no change may start while the balancer stops
         }
         if (!autoScaling.groups().isEmpty()) {
-            LOG.info("Stopping auto scaling groups: their instances are deregistered, drained, then terminated");
+            List<String> kept = autoScaling.groups().stream().filter(g -> g.currentSpec().keepInstancesOnExit())
+                    .map(AutoScalingGroupController::name).toList();
+            LOG.info("Stopping auto scaling groups: their instances are deregistered, drained, then terminated{}",
+                    kept.isEmpty() ? "" : " (except those of " + String.join(", ", kept)
+                            + ": keepInstancesOnExit leaves them running for the next run to adopt)");
         }
-        autoScaling.close();
+        autoScaling.close(); // groups with keepInstancesOnExit mark their instances kept at the launcher's close
         LOG.info("Stopping: listeners closed, requests in flight get up to {}", grace);
         server.stop(grace);
-        launcher.close(); // stops any instance not in a group (none is expected)
+        launcher.close(); // stops any instance neither in a group nor kept (none is expected)
         store.close();
         LOG.info("Stopped");
         return 0;

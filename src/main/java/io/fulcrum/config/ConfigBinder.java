@@ -183,10 +183,11 @@ final class ConfigBinder {
         boolean protectNew = map.bool("newInstancesProtectedFromScaleIn", false);
         List<io.fulcrum.model.ScheduledAction> scheduled = map.list("scheduledActions",
                 (element, elementPath, sink) -> scheduledAction(element, elementPath));
+        boolean keepInstances = map.bool("keepInstancesOnExit", false);
         map.finish();
         return new AutoScalingGroup(name, template, min, max, desired, zones, targetGroupNames, type, grace, policies,
                 warmup, stabilization, cooldown, terminationPolicies, protectNew, scheduled)
-                .withLaunchTemplateVersion(templateVersion);
+                .withLaunchTemplateVersion(templateVersion).withKeepInstancesOnExit(keepInstances);
     }
 
     private io.fulcrum.model.ScheduledAction scheduledAction(JsonNode node, String path) {

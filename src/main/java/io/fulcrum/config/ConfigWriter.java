@@ -297,6 +297,7 @@ public final class ConfigWriter {
         group.terminationPolicies().forEach(policy -> terminationPolicies.add(policy.name()));
         node.put("newInstancesProtectedFromScaleIn", group.newInstancesProtectedFromScaleIn());
         node.set("scheduledActions", list(group.scheduledActions(), ConfigWriter::scheduledAction));
+        node.put("keepInstancesOnExit", group.keepInstancesOnExit());
         return node;
     }
 

@@ -4,12 +4,12 @@ import java.util.Collection;
 import java.util.Locale;
 
 /** Finds the known name closest to a misspelt one (Levenshtein distance, ignoring case). */
-final class DidYouMean {
+public final class DidYouMean {
     private DidYouMean() {
     }
 
     /** The closest candidate, or null when none is close enough to be a likely typo. */
-    static String closest(String wrong, Collection<String> candidates) {
+    public static String closest(String wrong, Collection<String> candidates) {
         String lowerWrong = wrong.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
@@ -25,7 +25,7 @@ final class DidYouMean {
     }
 
     /** " (did you mean 'x'?)" or " (expected one of: a, b, c)". */
-    static String hint(String wrong, Collection<String> candidates) {
+    public static String hint(String wrong, Collection<String> candidates) {
         String closest = closest(wrong, candidates);
         return closest != null ? " (did you mean '" + closest + "'?)"
                 : " (expected one of: " + String.join(", ", candidates) + ")";

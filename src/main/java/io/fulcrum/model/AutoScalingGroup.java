@@ -19,6 +19,8 @@ import java.util.List;
  * @param newInstancesProtectedFromScaleIn new instances start protected from scale-in
  * @param scheduledActions changes of min, max and desired capacity at scheduled times
  * @param launchTemplateVersion {@code $Latest}, {@code $Default} or a version number (null: {@code $Default})
+ * @param keepInstancesOnExit when Fulcrum exits, its instances are left running (and adopted by the next
+ *     run with the same data directory) instead of drained and terminated
  */
 public record AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
                                List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
@@ -26,7 +28,7 @@ public record AutoScalingGroup(String name, String launchTemplateName, int minSi
                                Duration defaultInstanceWarmup, Duration scaleInStabilization,
                                Duration defaultCooldown, List<TerminationPolicy> terminationPolicies,
                                boolean newInstancesProtectedFromScaleIn, List<ScheduledAction> scheduledActions,
-                               String launchTemplateVersion) {
+                               String launchTemplateVersion, boolean keepInstancesOnExit) {
     /** 300 s: the value AWS's console sets (the API's default is 0), long enough for a JVM backend to warm up. */
     public static final Duration DEFAULT_HEALTH_CHECK_GRACE_PERIOD = Duration.ofSeconds(300);
     /** EC2, as in AWS: only a dead instance is replaced unless ELB health is asked for. */
@@ -42,6 +44,18 @@ public record AutoScalingGroup(String name, String launchTemplateName, int minSi
 
     /** 300 s, AWS's DefaultCooldown; it applies to simple scaling only. */
     public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(300);
+
+    /** A group whose instances are terminated when Fulcrum exits. */
+    public AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
+                            List<String> zones, List<String> targetGroupNames, HealthCheckType healthCheckType,
+                            Duration healthCheckGracePeriod, List<ScalingPolicy> policies,
+                            Duration defaultInstanceWarmup, Duration scaleInStabilization, Duration defaultCooldown,
+                            List<TerminationPolicy> terminationPolicies, boolean newInstancesProtectedFromScaleIn,
+                            List<ScheduledAction> scheduledActions, String launchTemplateVersion) {
+        this(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames, healthCheckType,
+                healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization, defaultCooldown,
+                terminationPolicies, newInstancesProtectedFromScaleIn, scheduledActions, launchTemplateVersion, false);
+    }
 
     /** A group without scheduled actions. */
     public AutoScalingGroup(String name, String launchTemplateName, int minSize, int maxSize, int desiredCapacity,
@@ -115,7 +129,8 @@ public record AutoScalingGroup(String name, String launchTemplateName, int minSi
     public AutoScalingGroup withLaunchTemplateVersion(String version) {
         return new AutoScalingGroup(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames,
                 healthCheckType, healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization,
-                defaultCooldown, terminationPolicies, newInstancesProtectedFromScaleIn, scheduledActions, version);
+                defaultCooldown, terminationPolicies, newInstancesProtectedFromScaleIn, scheduledActions, version,
+                keepInstancesOnExit);
     }
 
     /** This group with other size limits (min, max and desired). */
@@ -123,13 +138,22 @@ public record AutoScalingGroup(String name, String launchTemplateName, int minSi
         return new AutoScalingGroup(name, launchTemplateName, min, max, desired, zones, targetGroupNames,
                 healthCheckType, healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization,
                 defaultCooldown, terminationPolicies, newInstancesProtectedFromScaleIn, scheduledActions,
-                launchTemplateVersion);
+                launchTemplateVersion, keepInstancesOnExit);
     }
 
     /** This group with other termination policies and scale-in protection of new instances. */
     public AutoScalingGroup withTermination(List<TerminationPolicy> policies, boolean protectNewInstances) {
         return new AutoScalingGroup(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames,
                 healthCheckType, healthCheckGracePeriod, this.policies, defaultInstanceWarmup, scaleInStabilization,
-                defaultCooldown, policies, protectNewInstances, scheduledActions, launchTemplateVersion);
+                defaultCooldown, policies, protectNewInstances, scheduledActions, launchTemplateVersion,
+                keepInstancesOnExit);
+    }
+
+    /** This group with its instances kept running, or not, when Fulcrum exits. */
+    public AutoScalingGroup withKeepInstancesOnExit(boolean keep) {
+        return new AutoScalingGroup(name, launchTemplateName, minSize, maxSize, desiredCapacity, zones, targetGroupNames,
+                healthCheckType, healthCheckGracePeriod, policies, defaultInstanceWarmup, scaleInStabilization,
+                defaultCooldown, terminationPolicies, newInstancesProtectedFromScaleIn, scheduledActions,
+                launchTemplateVersion, keep);
     }
 }

@@ -106,14 +106,16 @@ public final class AutoScaling implements AutoCloseable {
     }
 
     /**
-     * Stops every group: no more launches; every instance is deregistered, drained and terminated.
-     * The future completes when all are gone.
+     * Stops every group: no more launches; every instance is deregistered, drained and terminated,
+     * except those of groups with {@code keepInstancesOnExit}, which are left running (the launcher
+     * keeps them at its close, recorded for the next run to adopt). The future completes when all
+     * that are stopped are gone.
      */
     public synchronized CompletableFuture<Void> shutdown() {
         closed = true;
         List<CompletableFuture<Void>> all = new ArrayList<>(removals);
         for (AutoScalingGroupController controller : controllers.values()) {
-            all.add(controller.shutdown());
+            all.add(controller.shutdown(controller.currentSpec().keepInstancesOnExit()));
         }
         controllers.clear();
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));

@@ -208,6 +208,8 @@ public final class AutoScalingGroupController {
     private boolean rebalanceTerminating;
     private boolean started;
     private CompletableFuture<Void> stopped;
+    /** Set with {@link #stopped}: instances are left running rather than terminated. */
+    private boolean keepOnStop;
     /** The template before the last reload that changed it: what an instance refresh rolls back to. */
     private LaunchTemplate previousTemplate;
     /** The refreshes, oldest first; the last may be active. */
@@ -648,16 +650,35 @@ public final class AutoScalingGroupController {
      * drained and terminated. Completes when all are gone; the controller's thread then ends.
      */
     public CompletableFuture<Void> shutdown() {
+        return shutdown(false);
+    }
+
+    /**
+     * Stops managing the group, as {@link #shutdown()}; with {@code keepInstances} (the group's
+     * {@code keepInstancesOnExit}, when Fulcrum exits) its instances are left running and registered
+     * instead, and the launcher is told to keep them at its close so that the next run adopts them.
+     * Instances already terminating still end; one launching when this is called is kept too.
+     */
+    public CompletableFuture<Void> shutdown(boolean keepInstances) {
         CompletableFuture<CompletableFuture<Void>> result = new CompletableFuture<>();
         try {
             executor.execute(() -> {
                 if (stopped == null) {
                     stopped = new CompletableFuture<>();
+                    keepOnStop = keepInstances;
                     stopped.whenComplete((ignored, error) -> executor.shutdown());
                     for (Member member : List.copyOf(members.values())) {
-                        if (member.state != LifecycleState.TERMINATING) {
+                        if (member.state == LifecycleState.TERMINATING) {
+                            continue;
+                        }
+                        if (keepInstances) {
+                            keep(member);
+                        } else {
                             terminate(member, Reason.USER, null);
                         }
+                    }
+                    if (keepInstances && !members.isEmpty()) {
+                        LOG.info("Auto scaling group {}: keepInstancesOnExit: its instances are left running", name);
                     }
                     checkStopped();
                 }
@@ -1317,7 +1338,12 @@ public final class AutoScalingGroupController {
                 instance.id(), instance.port(), instance.zone(), instance.templateName(), instance.templateVersion());
         watch(member);
         if (stopped != null) {
-            terminate(member, Reason.USER, null);
+            if (keepOnStop) {
+                keep(member);
+                checkStopped();
+            } else {
+                terminate(member, Reason.USER, null);
+            }
             return;
         }
         register(member);
@@ -1363,6 +1389,9 @@ public final class AutoScalingGroupController {
 
     /** A death Fulcrum did not ask for: EC2's health check sees it at once, and it is replaced at once. */
     private void exited(Member member, ExitInfo info) {
+        if (members.get(member.instance.id()) != member) {
+            return; // left running at shutdown (keepInstancesOnExit): no longer this run's to replace
+        }
         boolean standby = member.state == LifecycleState.STANDBY || member.state == LifecycleState.ENTERING_STANDBY;
         if (!member.live() && !standby) {
             return; // its termination is under way
@@ -1456,7 +1485,19 @@ public final class AutoScalingGroupController {
         }
     }
 
-    /** An adopted instance that arrives after the group was removed. */
+    /** Leaves a member running for the next run to adopt: the launcher keeps it at its close. */
+    private void keep(Member member) {
+        if (member.launchActivity != null) {
+            finish(member.launchActivity, clock.instant(), ActivityStatus.SUCCESSFUL,
+                    "Fulcrum stopped; the instance was left running for the next run to adopt.");
+            member.launchActivity = null;
+        }
+        launcher.keepOnClose(member.instance.id());
+        members.remove(member.instance.id());
+        publish();
+    }
+
+        /** An adopted instance that arrives after the group was removed. */
     private void terminateUnmanaged(Instance instance) {
         stop(instance);
     }

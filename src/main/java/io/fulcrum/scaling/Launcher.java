@@ -37,6 +37,14 @@ public interface Launcher extends AutoCloseable {
     List<Instance> adoptExisting();
 
     /**
+     * Leaves this instance running when the launcher is closed, recorded so that the next run's
+     * {@link #adoptExisting()} takes it over (a group's {@code keepInstancesOnExit}). A launcher that
+     * cannot leave instances behind ignores it. Does not block.
+     */
+    default void keepOnClose(String instanceId) {
+    }
+
+    /**
      * Stops every instance and waits until they are gone (unless configured to keep instances
      * running for a later {@link #adoptExisting()}), then releases the launcher's threads.
      */

@@ -65,6 +65,7 @@ class ConfigWriterTest {
                     defaultCooldown: 2m
                     terminationPolicies: [OldestLaunchTemplate, NewestInstance]
                     newInstancesProtectedFromScaleIn: true
+                    keepInstancesOnExit: true
                     scheduledActions:
                       - {name: mornings, recurrence: "0 9 * * MON-FRI", timeZone: Europe/Paris, minSize: 2, desiredCapacity: 3}
                       - {name: once, startTime: "2027-01-01T00:00:00Z", maxSize: 4}
@@ -91,6 +92,7 @@ class ConfigWriterTest {
         assertThat(back.launchTemplates()).isEqualTo(config.launchTemplates());
         assertThat(ConfigWriter.toYaml(back)).isEqualTo(written);
         assertThat(written).contains("StepScaling").contains("Europe/Paris").contains("OldestLaunchTemplate");
+        assertThat(back.autoScalingGroup("app-asg").keepInstancesOnExit()).isTrue();
     }
 
     @Test

@@ -31,6 +31,7 @@ class GroupTerminationConfigTest {
         assertThat(group.defaultCooldown()).isEqualTo(Duration.ofSeconds(300));
         assertThat(group.terminationPolicies()).containsExactly(TerminationPolicy.Default);
         assertThat(group.newInstancesProtectedFromScaleIn()).isFalse();
+        assertThat(group.keepInstancesOnExit()).isFalse();
     }
 
     @Test
@@ -39,7 +40,9 @@ class GroupTerminationConfigTest {
                     defaultCooldown: 30s
                     terminationPolicies: [OldestLaunchTemplate, NewestInstance]
                     newInstancesProtectedFromScaleIn: true
+                    keepInstancesOnExit: true
                 """)).autoScalingGroup("web-asg");
+        assertThat(group.keepInstancesOnExit()).isTrue();
         assertThat(group.defaultCooldown()).isEqualTo(Duration.ofSeconds(30));
         assertThat(group.terminationPolicies())
                 .containsExactly(TerminationPolicy.OldestLaunchTemplate, TerminationPolicy.NewestInstance);
@@ -52,6 +55,7 @@ class GroupTerminationConfigTest {
                     defaultCooldown: soon
                     terminationPolicies: [OldestInstnce, ClosestToNextInstanceHour, NewestInstance]
                     newInstancesProtectedFromScaleIn: maybe
+                    keepInstancesOnExit: 1
                 """)));
         assertThat(e).isNotNull();
         assertThat(e.problems().stream().map(p -> p.path() + ": " + p.message())).containsExactlyInAnyOrder(
@@ -59,7 +63,8 @@ class GroupTerminationConfigTest {
                 "autoScalingGroups[0].terminationPolicies[0]: \"OldestInstnce\" (did you mean 'OldestInstance'?)",
                 "autoScalingGroups[0].terminationPolicies[1]: \"ClosestToNextInstanceHour\" (expected: Default,"
                         + " OldestInstance, NewestInstance, OldestLaunchTemplate)",
-                "autoScalingGroups[0].newInstancesProtectedFromScaleIn: \"maybe\" (expected: true or false)");
+                "autoScalingGroups[0].newInstancesProtectedFromScaleIn: \"maybe\" (expected: true or false)",
+                "autoScalingGroups[0].keepInstancesOnExit: 1 (expected: true or false)");
     }
 
     @Test

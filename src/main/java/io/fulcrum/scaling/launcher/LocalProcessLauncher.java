@@ -68,6 +68,8 @@ public final class LocalProcessLauncher implements Launcher {
     private final InstanceRecords records;
     private final PortAllocator ports;
     private final boolean keepInstancesOnExit;
+    /** Instances left running at close (their group's keepInstancesOnExit); launcher thread only. */
+    private final Set<String> kept = new HashSet<>();
     private final Duration quickExitWindow;
     private final Clock clock;
     private final Random random;
@@ -207,6 +209,11 @@ public final class LocalProcessLauncher implements Launcher {
     }
 
     @Override
+    public void keepOnClose(String instanceId) {
+        run(() -> kept.add(instanceId));
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
@@ -222,6 +229,10 @@ public final class LocalProcessLauncher implements Launcher {
                     longest[0] = max(longest[0], attempt.request.template().terminationGracePeriod());
                 }
                 for (LocalInstance instance : live.values()) {
+                    if (kept.contains(instance.id())) {
+                        LOG.info("leaving {} running for the next run to adopt", instance);
+                        continue;
+                    }
                     waits.add(stop(instance));
                     longest[0] = max(longest[0], instance.grace());
                 }
