@@ -356,7 +356,7 @@ def markdown(rows, meta, chart_rel):
                        ("tls_haproxy", "TLS with HAProxy (openssl s_client, as wrk)"), ("tls_nginx", "TLS with nginx (openssl s_client, as wrk)"),
                        ("tls_fulcrum", "TLS with Fulcrum (openssl s_client, as wrk)"), ("tls_hs_handshakes", "TLS handshakes in (8)"),
                        ("commit", "Fulcrum commit")]:
-        if key.startswith("tls_") and key not in meta:
+        if key not in meta and (key.startswith("tls_") or key in ("h2load", "openssl")):
             continue  # a run without the HTTPS scenarios, or older raw data
         out.append(f"| {label} | {meta.get(key, '?')} |")
     out.append(f"| settings | {meta.get('rounds')} round(s), {meta.get('seconds')} s per measurement, "
