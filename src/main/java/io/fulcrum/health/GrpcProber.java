@@ -2,6 +2,7 @@ package io.fulcrum.health;
 
 import io.fulcrum.model.HealthCheck;
 import io.fulcrum.model.StatusMatcher;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
@@ -9,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -25,6 +27,8 @@ import io.netty.util.ReferenceCountUtil;
  * over HTTP/2 with prior knowledge; healthy when the answer is HTTP 200 and its grpc-status (in the
  * trailers, or in a trailers-only answer) is accepted by the matcher. ALB's default path names a
  * method no target has, so the default matcher accepts 12 (UNIMPLEMENTED): "the server speaks gRPC".
+ * On the standard health service's path the answer's body is read too: an OK call is a success only
+ * when it says SERVING.
  */
 final class GrpcProber extends Prober {
     /** A gRPC message frame: not compressed, length 0. */
@@ -50,7 +54,8 @@ final class GrpcProber extends Prober {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel stream) {
-                        stream.pipeline().addLast(new StatusHandler(attempt, config.matcher()));
+                        stream.pipeline().addLast(new StatusHandler(attempt, config.matcher(),
+                                GrpcHealthResponse.CHECK_PATH.equals(config.path())));
                     }
                 })
                 .open()
@@ -75,20 +80,36 @@ final class GrpcProber extends Prober {
                 });
     }
 
-    /** Reads the answer's :status, then its grpc-status wherever it comes; the body is dropped unread. */
+    /**
+     * Reads the answer's :status, then its grpc-status wherever it comes; the body is dropped unread
+     * unless {@code readServing}, when the first bytes of it are kept for {@link GrpcHealthResponse}.
+     */
     private static final class StatusHandler extends ChannelInboundHandlerAdapter {
+        /** A HealthCheckResponse is a few bytes; a longer body is not one. */
+        private static final int MAX_BODY = 256;
+
         private final Attempt attempt;
         private final StatusMatcher matcher;
+        private final boolean readServing;
+        private byte[] body;
+        private int bodyLength;
         private boolean headSeen;
 
-        StatusHandler(Attempt attempt, StatusMatcher matcher) {
+        StatusHandler(Attempt attempt, StatusMatcher matcher, boolean readServing) {
             this.attempt = attempt;
             this.matcher = matcher;
+            this.readServing = readServing;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
+                if (msg instanceof Http2DataFrame data) {
+                    if (readServing) {
+                        keep(data.content());
+                    }
+                    return;
+                }
                 if (!(msg instanceof Http2HeadersFrame frame)) {
                     return;
                 }
@@ -110,13 +131,41 @@ final class GrpcProber extends Prober {
                     int code = parse(grpcStatus);
                     attempt.finish(code < 0
                             ? ProbeResult.error(ProbeOutcome.INVALID_RESPONSE, "Invalid grpc-status: " + grpcStatus)
-                            : ProbeResult.http(code, matcher.matches(code)));
+                            : result(code));
                 } else if (frame.isEndStream()) {
                     attempt.finish(ProbeResult.error(ProbeOutcome.INVALID_RESPONSE, "No grpc-status in the answer"));
                 }
             } finally {
                 ReferenceCountUtil.release(msg);
             }
+        }
+
+        /** The matcher's verdict; an accepted OK from the health service also needs a SERVING body. */
+        private ProbeResult result(int code) {
+            boolean accepted = matcher.matches(code);
+            if (!accepted || code != 0 || !readServing) {
+                return ProbeResult.http(code, accepted);
+            }
+            int serving = bodyLength > MAX_BODY ? GrpcHealthResponse.MALFORMED
+                    : GrpcHealthResponse.status(body, bodyLength);
+            if (serving == GrpcHealthResponse.SERVING) {
+                return ProbeResult.http(code, true);
+            }
+            return serving == GrpcHealthResponse.MALFORMED
+                    ? ProbeResult.error(ProbeOutcome.INVALID_RESPONSE, "Invalid grpc.health.v1 answer")
+                    : new ProbeResult(ProbeOutcome.NOT_SERVING, code,
+                            "Health checks failed: grpc.health.v1 status " + GrpcHealthResponse.name(serving));
+        }
+
+        /** Copies the body's first bytes; past the cap only the length is counted. */
+        private void keep(ByteBuf content) {
+            int readable = content.readableBytes();
+            if (body == null) {
+                body = new byte[MAX_BODY];
+            }
+            int copy = Math.min(readable, MAX_BODY - Math.min(bodyLength, MAX_BODY));
+            content.getBytes(content.readerIndex(), body, Math.min(bodyLength, MAX_BODY), copy);
+            bodyLength += readable;
         }
 
         private static int parse(CharSequence value) {

@@ -14,6 +14,8 @@ public enum ProbeOutcome {
     CONNECTION_RESET(ReasonCodes.FAILED_HEALTH_CHECKS),
     /** The target closed the connection before the response head. */
     CLOSED_EARLY(ReasonCodes.FAILED_HEALTH_CHECKS),
+    /** A grpc.health.v1 check answered grpc-status OK with a status other than SERVING. */
+    NOT_SERVING(ReasonCodes.FAILED_HEALTH_CHECKS),
     /** The target answered something that is not HTTP/1.x. */
     INVALID_RESPONSE(ReasonCodes.FAILED_HEALTH_CHECKS),
     /** Anything else: unknown host, no route, local errors. */

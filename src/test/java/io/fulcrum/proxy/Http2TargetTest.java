@@ -107,13 +107,22 @@ class Http2TargetTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> state(fulcrum) == TargetState.UNHEALTHY);
             assertThat(target(fulcrum).health().status().description()).contains("[14]");
         }
-        // a matcher of 0 on a method the target has: the status comes in the trailers
+        // a matcher of 0 on a method the target has: the status comes in the trailers, and on the standard
+        // health service's path the body is read too; this backend's text is no HealthCheckResponse
         try (Http2Backend backend = new Http2Backend("t");
              RunningFulcrum fulcrum = RunningFulcrum.start(h2Group(backend, "GRPC",
                      "{path: /grpc.health.v1.Health/Check, matcher: '0', interval: 200ms, timeout: 150ms, "
                              + "healthyThreshold: 2, unhealthyThreshold: 2}"))) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> state(fulcrum) == TargetState.HEALTHY);
+            await().atMost(Duration.ofSeconds(10)).until(() -> state(fulcrum) == TargetState.UNHEALTHY);
             assertThat(Http2Backend.text(backend.requests.peek().path())).isEqualTo("/grpc.health.v1.Health/Check");
+            assertThat(target(fulcrum).health().status().description()).isEqualTo("Invalid grpc.health.v1 answer");
+        }
+        // any other path with matcher 0: the status alone decides, the body is not read
+        try (Http2Backend backend = new Http2Backend("t");
+             RunningFulcrum fulcrum = RunningFulcrum.start(h2Group(backend, "GRPC",
+                     "{path: /pkg.Service/Health, matcher: '0', interval: 200ms, timeout: 150ms, "
+                             + "healthyThreshold: 2, unhealthyThreshold: 2}"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> state(fulcrum) == TargetState.HEALTHY);
         }
     }
 
