@@ -337,4 +337,16 @@ class ConfigValidatorTest {
                 List.of(new FixedResponseAction(200, null, null)), 1);
         return new FulcrumConfig(List.of(new LoadBalancer("web", null, List.of(listener))), List.of());
     }
+
+    @Test
+    void http2ToTargetsOverTlsIsRefusedRatherThanSentInPlaintext() {
+        TargetGroup group = new TargetGroup("web", Protocol.HTTPS, 0, TargetType.IP,
+                List.of(new Target("127.0.0.1", 9001, 1)), HealthCheck.DEFAULTS, TargetGroupAttributes.DEFAULTS,
+                io.fulcrum.model.ProtocolVersion.GRPC);
+        FulcrumConfig config = new FulcrumConfig(List.of(), List.of(group));
+
+        assertThat(ConfigValidator.validate(config)).containsExactly(new ConfigProblem(TG + ".protocolVersion",
+                "GRPC with protocol HTTPS is not supported yet (expected: HTTP1 with HTTPS, or protocol HTTP for"
+                        + " HTTP/2 and gRPC to targets over h2c)"));
+    }
 }
