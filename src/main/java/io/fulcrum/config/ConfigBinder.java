@@ -60,9 +60,12 @@ final class ConfigBinder {
             .map(type -> type.name().toLowerCase(Locale.ROOT)).toList();
     private static final List<String> HEALTH_CHECK_TYPES = names(HealthCheckType.values());
     private static final List<String> POLICY_TYPES = names(ScalingPolicyType.values());
-    /** AWS's predefined metrics for auto scaling groups; those not implemented yet are reported as such. */
+    /**
+     * AWS's predefined metrics for auto scaling groups, and Fulcrum's ALBTargetResponseTime (CloudWatch's
+     * TargetResponseTime, which AWS has no predefined metric for); those not implemented yet are reported as such.
+     */
     private static final List<String> AWS_METRICS = List.of("ALBRequestCountPerTarget", "ASGAverageCPUUtilization",
-            "ASGAverageNetworkIn", "ASGAverageNetworkOut");
+            "ALBTargetResponseTime", "ASGAverageNetworkIn", "ASGAverageNetworkOut");
     private static final List<String> FIELDS = Arrays.stream(ConditionField.values()).map(ConditionField::configName).toList();
     private static final List<String> ACTION_TYPES = List.of("forward", "redirect", "fixed-response");
     private static final List<String> ACTION_CONFIGS = List.of("forwardConfig", "redirectConfig", "fixedResponseConfig");
@@ -301,7 +304,8 @@ final class ConfigBinder {
     }
 
     private PredefinedMetric metric(YamlMap map, String key) {
-        String metricName = map.requiredString(key, "ALBRequestCountPerTarget or ASGAverageCPUUtilization");
+        String metricName = map.requiredString(key,
+                "ALBRequestCountPerTarget, ASGAverageCPUUtilization or ALBTargetResponseTime");
         if (metricName == null) {
             return null;
         }

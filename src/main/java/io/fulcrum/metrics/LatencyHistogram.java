@@ -58,6 +58,15 @@ public final class LatencyHistogram {
         return counts;
     }
 
+    /**
+     * The recorded durations added up: with {@link #count()} an average over any window between two
+     * readings (the scaling policies' ALBTargetResponseTime). The two are read apart, so a reading may
+     * hold a record's count without its sum for a moment; the next reading has both.
+     */
+    public long sumNanos() {
+        return sumNanos.sum();
+    }
+
     double sumSeconds() {
         return sumNanos.sum() / 1e9;
     }

@@ -136,7 +136,7 @@ final class AutoScalingRules {
             problems.add(new ConfigProblem(path + ".healthCheckGracePeriod",
                     DurationText.format(group.healthCheckGracePeriod()) + " (expected: 0s or more)"));
         }
-        policies(path, group, problems);
+        policies(path, group, config, problems);
         if (group.defaultCooldown().isNegative()) {
             problems.add(new ConfigProblem(path + ".defaultCooldown",
                     DurationText.format(group.defaultCooldown()) + " (expected: 0s or more)"));
@@ -156,7 +156,8 @@ final class AutoScalingRules {
         }
     }
 
-    private static void policies(String path, AutoScalingGroup group, List<ConfigProblem> problems) {
+    private static void policies(String path, AutoScalingGroup group, FulcrumConfig config,
+                                 List<ConfigProblem> problems) {
         for (String key : List.of("defaultInstanceWarmup", "scaleInStabilization")) {
             java.time.Duration value = key.equals("defaultInstanceWarmup") ? group.defaultInstanceWarmup()
                     : group.scaleInStabilization();
@@ -181,8 +182,8 @@ final class AutoScalingRules {
                 continue;
             }
             switch (policy.type()) {
-                case TargetTrackingScaling -> targetTracking(policyPath, group, policy, problems);
-                case StepScaling, SimpleScaling -> alarmed(policyPath, group, policy, problems);
+                case TargetTrackingScaling -> targetTracking(policyPath, group, config, policy, problems);
+                case StepScaling, SimpleScaling -> alarmed(policyPath, group, config, policy, problems);
             }
         }
     }
@@ -244,8 +245,8 @@ final class AutoScalingRules {
         }
     }
 
-    private static void targetTracking(String policyPath, AutoScalingGroup group, ScalingPolicy policy,
-                                       List<ConfigProblem> problems) {
+    private static void targetTracking(String policyPath, AutoScalingGroup group, FulcrumConfig config,
+                                       ScalingPolicy policy, List<ConfigProblem> problems) {
         notFor(policyPath, policy, problems, policy.alarm() != null, "alarm");
         notFor(policyPath, policy, problems, policy.adjustmentType() != null, "adjustmentType");
         notFor(policyPath, policy, problems, !policy.stepAdjustments().isEmpty(), "stepAdjustments");
@@ -259,16 +260,16 @@ final class AutoScalingRules {
         }
         if (tracking.predefinedMetric() == null) {
             problems.add(new ConfigProblem(policyPath + ".targetTracking.predefinedMetric",
-                    "missing (expected: ALBRequestCountPerTarget or ASGAverageCPUUtilization)"));
+                    "missing (expected: ALBRequestCountPerTarget, ASGAverageCPUUtilization or ALBTargetResponseTime)"));
         }
-        metric(policyPath + ".targetTracking.predefinedMetric", tracking.predefinedMetric(), group, problems);
+        metric(policyPath + ".targetTracking.predefinedMetric", tracking.predefinedMetric(), group, config, problems);
         if (!(tracking.targetValue() > 0) || Double.isInfinite(tracking.targetValue())) {
             problems.add(new ConfigProblem(policyPath + ".targetTracking.targetValue",
                     tracking.targetValue() + " (expected: a number above 0)"));
         }
     }
 
-    private static void alarmed(String policyPath, AutoScalingGroup group, ScalingPolicy policy,
+    private static void alarmed(String policyPath, AutoScalingGroup group, FulcrumConfig config, ScalingPolicy policy,
                                 List<ConfigProblem> problems) {
         boolean step = policy.type() == ScalingPolicyType.StepScaling;
         notFor(policyPath, policy, problems, policy.targetTracking() != null, "targetTracking");
@@ -281,7 +282,7 @@ final class AutoScalingRules {
                 problems.add(new ConfigProblem(policyPath + ".alarm", "without " + (alarm.metric() == null ? "metric"
                         : "comparisonOperator") + " (expected: both metric and comparisonOperator)"));
             }
-            metric(policyPath + ".alarm.metric", alarm.metric(), group, problems);
+            metric(policyPath + ".alarm.metric", alarm.metric(), group, config, problems);
             if (alarm.evaluationPeriods() < 1) {
                 problems.add(new ConfigProblem(policyPath + ".alarm.evaluationPeriods", alarm.evaluationPeriods()
                         + " (expected: 1 or more)"));
@@ -366,10 +367,23 @@ final class AutoScalingRules {
         }
     }
 
-    private static void metric(String path, PredefinedMetric metric, AutoScalingGroup group, List<ConfigProblem> problems) {
-        if (metric == PredefinedMetric.ALBRequestCountPerTarget && group.targetGroupNames().isEmpty()) {
+    private static void metric(String path, PredefinedMetric metric, AutoScalingGroup group, FulcrumConfig config,
+                               List<ConfigProblem> problems) {
+        if ((metric == PredefinedMetric.ALBRequestCountPerTarget || metric == PredefinedMetric.ALBTargetResponseTime)
+                && group.targetGroupNames().isEmpty()) {
             problems.add(new ConfigProblem(path,
-                    "ALBRequestCountPerTarget without targetGroupNames (expected: a group attached to a target group)"));
+                    metric + " without targetGroupNames (expected: a group attached to a target group)"));
+        }
+        if (metric == PredefinedMetric.ALBTargetResponseTime) {
+            // a TCP or TLS target group carries bytes, not requests: it has no response time to follow
+            for (String name : group.targetGroupNames()) {
+                TargetGroup target = name == null ? null : config.targetGroup(name);
+                if (target != null && (target.protocol() == Protocol.TCP || target.protocol() == Protocol.TLS)) {
+                    problems.add(new ConfigProblem(path, "ALBTargetResponseTime with target group " + quote(name)
+                            + " of protocol " + target.protocol() + " (expected: HTTP or HTTPS target groups,"
+                            + " whose response times the balancer measures)"));
+                }
+            }
         }
     }
 

@@ -193,6 +193,7 @@ public final class AutoScalingGroupController {
     private Instant nextPolicyEvaluation = Instant.MIN;
     private Instant lastPolicyEvaluation;
     private long lastRequestCount;
+    private ResponseTimeTotals lastResponseTimes = ResponseTimeTotals.NONE;
     /** Per instance id: {epoch seconds, CPU seconds} at the last evaluation. */
     private final Map<String, double[]> cpuSamples = new HashMap<>();
     /** The desired capacity the config last said: a reload that leaves it alone keeps what policies set. */
@@ -1084,11 +1085,14 @@ public final class AutoScalingGroupController {
             }
         }
         long requests = 0;
+        ResponseTimeTotals responses = ResponseTimeTotals.NONE;
         for (String group : spec.targetGroupNames()) {
             requests += registry.requestCount(group);
+            responses = responses.plus(registry.responseTime(group));
         }
         double cpu = usesCpu() ? cpuUtilization(now, warmedMembers) : Double.NaN;
         double requestsPerTarget = requestsPerTarget(now, previousEvaluation, requests, warmed);
+        double responseTime = responseTime(now, previousEvaluation, responses, warmed);
         int desired = spec.desiredCapacity();
         TargetTracking out = null;
         int outTo = desired;
@@ -1096,11 +1100,14 @@ public final class AutoScalingGroupController {
         int inTo = desired;
         boolean allScaleIn = true;
         for (TargetTracking policy : policies.values()) {
-            OptionalInt wanted = policy.policy().targetTracking().predefinedMetric() == PredefinedMetric.ASGAverageCPUUtilization
-                    ? policy.evaluateMetric(now, cpu, warmed, warming, desired, spec.minSize(), spec.maxSize(),
-                            spec.scaleInStabilization())
-                    : policy.evaluate(now, requests, warmed, warming, desired, spec.minSize(), spec.maxSize(),
-                            spec.scaleInStabilization());
+            OptionalInt wanted = switch (policy.policy().targetTracking().predefinedMetric()) {
+                case ASGAverageCPUUtilization -> policy.evaluateMetric(now, cpu, warmed, warming, desired,
+                        spec.minSize(), spec.maxSize(), spec.scaleInStabilization());
+                case ALBTargetResponseTime -> policy.evaluateMetric(now, responseTime, warmed, warming, desired,
+                        spec.minSize(), spec.maxSize(), spec.scaleInStabilization());
+                case ALBRequestCountPerTarget -> policy.evaluate(now, requests, warmed, warming, desired,
+                        spec.minSize(), spec.maxSize(), spec.scaleInStabilization());
+            };
             if (wanted.isPresent() && wanted.getAsInt() > outTo) {
                 out = policy;
                 outTo = wanted.getAsInt();
@@ -1119,8 +1126,11 @@ public final class AutoScalingGroupController {
         int alarmedOutTo = desired;
         int alarmedInTo = desired;
         for (AlarmScaling policy : alarmPolicies.values()) {
-            double metric = policy.policy().alarm().metric() == PredefinedMetric.ASGAverageCPUUtilization
-                    ? cpu : requestsPerTarget;
+            double metric = switch (policy.policy().alarm().metric()) {
+                case ASGAverageCPUUtilization -> cpu;
+                case ALBTargetResponseTime -> responseTime;
+                case ALBRequestCountPerTarget -> requestsPerTarget;
+            };
             Duration cooldown = policy.policy().cooldown() != null ? policy.policy().cooldown() : spec.defaultCooldown();
             boolean coolingDown = !lastActivityEnd.equals(Instant.MIN) && now.isBefore(lastActivityEnd.plus(cooldown));
             OptionalInt wanted = policy.evaluate(metric, desired, spec.minSize(), spec.maxSize(), busy, coolingDown);
@@ -1159,6 +1169,28 @@ public final class AutoScalingGroupController {
         }
         long delta = requests >= previousCount ? requests - previousCount : requests;
         return delta * 60_000.0 / Duration.between(previous, now).toMillis() / warmed;
+    }
+
+    /**
+     * ALBTargetResponseTime: the average response time, in seconds, of the target responses the group's
+     * target groups received since the last evaluation, as CloudWatch's TargetResponseTime (Average) is
+     * over a period. NaN (no datapoint: the policies do nothing) when no response arrived in the window,
+     * on the first evaluation, or without a warmed-up instance.
+     */
+    private double responseTime(Instant now, Instant previous, ResponseTimeTotals totals, int warmed) {
+        ResponseTimeTotals before = lastResponseTimes;
+        lastResponseTimes = totals;
+        if (previous == null || !now.isAfter(previous) || warmed == 0) {
+            return Double.NaN;
+        }
+        long count = totals.count() - before.count();
+        long sumNanos = totals.sumNanos() - before.sumNanos();
+        if (count < 0 || sumNanos < 0) {
+            // a target group was removed and added back: its counters start from zero
+            count = totals.count();
+            sumNanos = totals.sumNanos();
+        }
+        return count <= 0 ? Double.NaN : sumNanos / 1e9 / count;
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /**
  * One target tracking policy's state and arithmetic, kept apart from the controller so it is a pure
- * computation: given the group's cumulative request count at each evaluation, it proposes a new
+ * computation: given the group's cumulative request count (or another metric) at each evaluation, it proposes a new
  * desired capacity. Scale-out is proposed at once; scale-in only once the metric has stayed low for
  * the stabilisation window, one instance at a time; neither while instances are still warming up.
  * Not thread-safe: the group's controller thread owns it.
@@ -45,7 +45,7 @@ public final class TargetTracking {
         return lowAlarm;
     }
 
-    /** The metric at the last evaluation (requests per warmed-up target per minute), NaN when there was none. */
+    /** The metric at the last evaluation, in its unit, NaN when there was none. */
     public double lastMetric() {
         return lastMetric;
     }
@@ -80,7 +80,8 @@ public final class TargetTracking {
 
     /**
      * One evaluation of a metric measured elsewhere (ASGAverageCPUUtilization: the average over the
-     * warmed-up InService instances).
+     * warmed-up InService instances; ALBTargetResponseTime: the average response time in the window).
+     * Either way above the target asks for {@code warmedInService x metric / target} instances.
      *
      * @param metric the metric now, NaN when there is no datapoint
      */

@@ -7,6 +7,7 @@ import io.fulcrum.health.PassiveHealth;
 import io.fulcrum.health.TargetHealth;
 import io.fulcrum.health.TargetState;
 import io.fulcrum.metrics.FulcrumMetrics;
+import io.fulcrum.metrics.LatencyHistogram;
 import io.fulcrum.model.AccessLogSettings;
 import io.fulcrum.model.FulcrumConfig;
 import io.fulcrum.model.Listener;
@@ -25,6 +26,7 @@ import io.fulcrum.proxy.ProxyContext;
 import io.fulcrum.proxy.ProxyCounters;
 import io.fulcrum.proxy.Transport;
 import io.fulcrum.routing.CompiledRules;
+import io.fulcrum.scaling.ResponseTimeTotals;
 import io.fulcrum.tcp.TcpListeners;
 import io.fulcrum.tls.CertificateWatcher;
 import io.fulcrum.tls.ServerTls;
@@ -512,6 +514,20 @@ public final class FulcrumServer implements AutoCloseable {
     public synchronized long requestCount(String targetGroupName) {
         GroupRuntime runtime = groups.get(targetGroupName);
         return runtime == null ? 0 : runtime.requests.sum();
+    }
+
+    /**
+     * Target responses of a target group since it was configured and their response times added up
+     * (kept across reloads), or none when no such group is configured. Read by the scaling policies
+     * (ALBTargetResponseTime); never on the request path.
+     */
+    public synchronized ResponseTimeTotals responseTime(String targetGroupName) {
+        GroupRuntime runtime = groups.get(targetGroupName);
+        if (runtime == null) {
+            return ResponseTimeTotals.NONE;
+        }
+        LatencyHistogram histogram = runtime.stats.responseTime();
+        return new ResponseTimeTotals(histogram.count(), histogram.sumNanos());
     }
 
     /** A snapshot-independent view of a group, for callers that ask about a group no listener uses. */

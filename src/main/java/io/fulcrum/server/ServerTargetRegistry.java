@@ -4,6 +4,7 @@ import io.fulcrum.health.TargetState;
 import io.fulcrum.model.Target;
 import io.fulcrum.proxy.LiveTarget;
 import io.fulcrum.proxy.LiveTargetGroup;
+import io.fulcrum.scaling.ResponseTimeTotals;
 import io.fulcrum.scaling.TargetRegistry;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,5 +46,10 @@ public final class ServerTargetRegistry implements TargetRegistry {
     @Override
     public long requestCount(String targetGroupName) {
         return server.requestCount(targetGroupName);
+    }
+
+    @Override
+    public ResponseTimeTotals responseTime(String targetGroupName) {
+        return server.responseTime(targetGroupName);
     }
 }

@@ -83,6 +83,14 @@ class ConfigWriterTest {
                         alarm: {metric: ALBRequestCountPerTarget, comparisonOperator: LessThanThreshold, threshold: 100}
                         scalingAdjustment: -1
                         cooldown: 90s
+                      - name: keep-latency
+                        type: TargetTrackingScaling
+                        targetTracking: {predefinedMetric: ALBTargetResponseTime, targetValue: 0.25, disableScaleIn: true}
+                      - name: slow-steps
+                        type: StepScaling
+                        alarm: {metric: ALBTargetResponseTime, comparisonOperator: GreaterThanThreshold, threshold: 0.5}
+                        stepAdjustments:
+                          - {metricIntervalLowerBound: 0, scalingAdjustment: 1}
                 """;
         FulcrumConfig config = ConfigLoader.parse(yaml);
         String written = ConfigWriter.toYaml(config);
@@ -91,7 +99,8 @@ class ConfigWriterTest {
         assertThat(back.autoScalingGroups()).isEqualTo(config.autoScalingGroups());
         assertThat(back.launchTemplates()).isEqualTo(config.launchTemplates());
         assertThat(ConfigWriter.toYaml(back)).isEqualTo(written);
-        assertThat(written).contains("StepScaling").contains("Europe/Paris").contains("OldestLaunchTemplate");
+        assertThat(written).contains("StepScaling").contains("Europe/Paris").contains("OldestLaunchTemplate")
+                .contains("predefinedMetric: ALBTargetResponseTime").contains("metric: ALBTargetResponseTime");
         assertThat(back.autoScalingGroup("app-asg").keepInstancesOnExit()).isTrue();
     }
 

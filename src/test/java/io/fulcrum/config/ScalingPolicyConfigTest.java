@@ -115,6 +115,78 @@ class ScalingPolicyConfigTest {
     }
 
     @Test
+    void targetResponseTimeBindsInTargetTrackingAndAlarms() throws Exception {
+        AutoScalingGroup group = ConfigLoader.parse(GROUP.formatted("""
+                    policies:
+                      - name: keep-latency
+                        type: TargetTrackingScaling
+                        targetTracking: {predefinedMetric: ALBTargetResponseTime, targetValue: 0.25}
+                      - name: slow-out
+                        type: SimpleScaling
+                        alarm: {metric: ALBTargetResponseTime, comparisonOperator: GreaterThanThreshold, threshold: 1.5}
+                        scalingAdjustment: 1
+                """)).autoScalingGroup("web-asg");
+        assertThat(group.policies().get(0).targetTracking())
+                .isEqualTo(new TargetTrackingConfiguration(PredefinedMetric.ALBTargetResponseTime, 0.25, false));
+        assertThat(group.policies().get(1).alarm()).isEqualTo(new io.fulcrum.model.PolicyAlarm(
+                PredefinedMetric.ALBTargetResponseTime, io.fulcrum.model.ComparisonOperator.GreaterThanThreshold, 1.5, 1));
+    }
+
+    @Test
+    void targetResponseTimeNeedsHttpTargetGroups() {
+        List<String> problems = problems("""
+                targetGroups:
+                  - name: web
+                    targetType: instance
+                  - name: db
+                    protocol: TCP
+                    port: 5432
+                    targetType: instance
+                launchTemplates:
+                  - name: demo
+                    command: [sh, -c, "exit 0"]
+                autoScalingGroups:
+                  - name: web-asg
+                    launchTemplateName: demo
+                    minSize: 1
+                    maxSize: 4
+                    zones: [zone-a]
+                    targetGroupNames: [web, db]
+                    policies:
+                      - name: keep-latency
+                        type: TargetTrackingScaling
+                        targetTracking: {predefinedMetric: ALBTargetResponseTime, targetValue: 0.25}
+                  - name: lonely-asg
+                    launchTemplateName: demo
+                    minSize: 1
+                    maxSize: 4
+                    zones: [zone-a]
+                    policies:
+                      - name: slow-out
+                        type: SimpleScaling
+                        alarm: {metric: ALBTargetResponseTime, comparisonOperator: GreaterThanThreshold, threshold: 1}
+                        scalingAdjustment: 1
+                """);
+        assertThat(problems).containsExactlyInAnyOrder(
+                "autoScalingGroups[0].policies[0].targetTracking.predefinedMetric: ALBTargetResponseTime with target"
+                        + " group \"db\" of protocol TCP (expected: HTTP or HTTPS target groups, whose response times"
+                        + " the balancer measures)",
+                "autoScalingGroups[1].policies[0].alarm.metric: ALBTargetResponseTime without targetGroupNames"
+                        + " (expected: a group attached to a target group)");
+    }
+
+    @Test
+    void cloudWatchsNameLeadsToFulcrums() {
+        assertThat(problems(GROUP.formatted("""
+                    policies:
+                      - name: typo
+                        type: TargetTrackingScaling
+                        targetTracking: {predefinedMetric: TargetResponseTime, targetValue: 0.25}
+                """))).containsExactly("autoScalingGroups[0].policies[0].targetTracking.predefinedMetric:"
+                + " \"TargetResponseTime\" (did you mean 'ALBTargetResponseTime'?)");
+    }
+
+    @Test
     void stepAndSimplePoliciesBind() throws Exception {
         AutoScalingGroup group = ConfigLoader.parse(GROUP.formatted("""
                     policies:
