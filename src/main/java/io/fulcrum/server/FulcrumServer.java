@@ -104,7 +104,7 @@ public final class FulcrumServer implements AutoCloseable {
         this.boss = transport.newGroup(1, "fulcrum-accept");
         this.workers = transport.newGroup(eventLoops, "fulcrum-io");
         this.context = new ProxyContext(transport, workers, stickinessSecret, clock);
-        this.tcpListeners = new TcpListeners(transport, boss, workers);
+        this.tcpListeners = new TcpListeners(transport, boss, workers, clock);
     }
 
     /** The TCP listeners (NLB-style), apart from the HTTP ones of {@link #listeners()}. */
@@ -202,7 +202,7 @@ public final class FulcrumServer implements AutoCloseable {
         Map<String, ServerTls> tls = serverTls(next);
         for (LoadBalancer lb : next.loadBalancers()) {
             for (Listener listener : lb.listeners()) {
-                if (listener.protocol() == io.fulcrum.model.Protocol.TCP) {
+                if (listener.protocol() == Protocol.TCP || listener.protocol() == Protocol.TLS) {
                     continue; // tcpListeners' own
                 }
                 String key = key(listener);
@@ -229,7 +229,9 @@ public final class FulcrumServer implements AutoCloseable {
             throw e;
         }
         commit.forEach(Runnable::run);
+        Map<String, ServerTls> tcpTlsBefore = tcpListeners.serverTls();
         tcpUpdate.commit();
+        watchTcpTls(tcpTlsBefore, tcpListeners.serverTls());
         for (Map.Entry<String, ListenerRouting> entry : routings.entrySet()) {
             HttpListener existing = listeners.get(entry.getKey());
             if (existing != null) {
@@ -298,6 +300,18 @@ public final class FulcrumServer implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /** Watches the certificates of TLS listeners (NLB's) that serve new ones, and forgets those replaced or gone. */
+    private void watchTcpTls(Map<String, ServerTls> before, Map<String, ServerTls> after) {
+        for (ServerTls tls : after.values()) {
+            certificateWatcher().watch(tls); // a set: watching one already watched changes nothing
+        }
+        for (Map.Entry<String, ServerTls> entry : before.entrySet()) {
+            if (after.get(entry.getKey()) != entry.getValue()) {
+                certificateWatcher().unwatch(entry.getValue());
+            }
+        }
     }
 
     /** Client TLS contexts are slow to make: made here, on the applying thread, never on an event loop. */

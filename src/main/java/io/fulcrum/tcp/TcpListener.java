@@ -15,7 +15,10 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-/** One open TCP listener: a bound server socket whose connections are relayed to its routing's target group. */
+/**
+ * One open TCP or TLS listener: a bound server socket whose connections are relayed to its routing's
+ * target group, decrypted first on a TLS listener.
+ */
 public final class TcpListener {
     /** Per-channel write buffer bounds: above high the other side stops reading; below low it resumes. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
@@ -61,11 +64,15 @@ public final class TcpListener {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        long idleNanos = listener.routing().listener().idleTimeout().toNanos();
+                        TcpRouting connectionRouting = listener.routing(); // one snapshot for the connection
+                        long idleNanos = connectionRouting.listener().idleTimeout().toNanos();
                         ch.pipeline()
                                 .addLast("limit", listener.limiter)
                                 .addLast("idle", new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
-                                .addLast("relay", new TcpConnection(listener));
+                                .addLast("relay", new TcpConnection(listener, connectionRouting));
+                        if (connectionRouting.tls() != null) {
+                            connectionRouting.tls().addTo(ch.pipeline()); // first in line: the relay sees plain bytes
+                        }
                     }
                 });
         try {
