@@ -70,6 +70,8 @@ public final class FulcrumServer implements AutoCloseable {
     private final boolean ownsMetrics;
     /** The meters of each open listener, by "address:port", with the load balancer they are tagged with. */
     private final Map<String, ListenerMeters> listenerMeters = new HashMap<>();
+    /** The same for the TCP and TLS listeners. */
+    private final Map<String, ListenerMeters> flowListenerMeters = new HashMap<>();
     /** The open access logs, by load balancer name. */
     private final Map<String, OpenAccessLog> accessLogs = new HashMap<>();
     private FulcrumConfig config;
@@ -271,6 +273,7 @@ public final class FulcrumServer implements AutoCloseable {
         accessLogs.clear();
         accessLogs.putAll(nextLogs);
         bindListenerMeters();
+        bindFlowListenerMeters();
         this.config = next;
         this.revision = nextRevision;
     }
@@ -291,7 +294,9 @@ public final class FulcrumServer implements AutoCloseable {
                 ServerTls tls = existing == null ? null : existing.tls();
                 if (tls == null || !tls.serves(listener.certificates(), listener.sslPolicy())) {
                     try {
-                        tls = ServerTls.load(listener.certificates(), SslPolicy.byName(listener.sslPolicy()), clock);
+                        // the listener's handshake failure count carries on across the change
+                        tls = ServerTls.load(listener.certificates(), SslPolicy.byName(listener.sslPolicy()), clock,
+                                ServerTls.Application.HTTP, tls);
                     } catch (TlsMaterialException | RuntimeException e) {
                         throw new ListenerBindException("cannot serve HTTPS on " + key + ": " + e.getMessage(), e);
                     }
@@ -613,6 +618,8 @@ public final class FulcrumServer implements AutoCloseable {
             }
             listenerMeters.values().forEach(meters -> meters.binding().close());
             listenerMeters.clear();
+            flowListenerMeters.values().forEach(meters -> meters.binding().close());
+            flowListenerMeters.clear();
             closeAccessLogsNotIn(accessLogs, Map.of());
             accessLogs.clear();
         }
@@ -629,8 +636,14 @@ public final class FulcrumServer implements AutoCloseable {
         stop(Duration.ZERO);
     }
 
-    /** A listener's meters and the load balancer they name. */
-    private record ListenerMeters(String loadBalancer, FulcrumMetrics.Binding binding) {
+    /**
+     * A listener's meters, the load balancer they name, and the listener's protocol when they were bound
+     * (an HTTPS or TLS listener has a TLS handshake failure series the others have not).
+     */
+    private record ListenerMeters(String loadBalancer, Protocol protocol, FulcrumMetrics.Binding binding) {
+        boolean fits(String otherLoadBalancer, Protocol otherProtocol) {
+            return loadBalancer.equals(otherLoadBalancer) && protocol == otherProtocol;
+        }
     }
 
     /** An open access log, its settings, and its meters. */
@@ -641,20 +654,56 @@ public final class FulcrumServer implements AutoCloseable {
     private void bindListenerMeters() {
         for (Map.Entry<String, HttpListener> entry : listeners.entrySet()) {
             String lb = entry.getValue().slot().routing().loadBalancer().name();
+            Protocol protocol = entry.getValue().slot().routing().listener().protocol();
             ListenerMeters meters = listenerMeters.get(entry.getKey());
-            if (meters != null && meters.loadBalancer().equals(lb)) {
+            if (meters != null && meters.fits(lb, protocol)) {
                 continue;
             }
             if (meters != null) {
                 meters.binding().close();
             }
             HttpListener listener = entry.getValue();
-            listenerMeters.put(entry.getKey(), new ListenerMeters(lb,
-                    metrics.bindListener(lb, entry.getKey(), listener.slot().stats(), listener::openConnections)));
+            java.util.function.LongSupplier tlsErrors = protocol != Protocol.HTTPS ? null : () -> {
+                ServerTls tls = listener.tls();
+                return tls == null ? 0 : tls.handshakeFailures();
+            };
+            listenerMeters.put(entry.getKey(), new ListenerMeters(lb, protocol, metrics.bindListener(lb,
+                    entry.getKey(), listener.slot().stats(), listener::openConnections, tlsErrors)));
         }
         for (String key : new ArrayList<>(listenerMeters.keySet())) {
             if (!listeners.containsKey(key)) {
                 listenerMeters.remove(key).binding().close();
+            }
+        }
+    }
+
+    /** Binds the meters of new TCP and TLS listeners and removes those of closed ones. */
+    private void bindFlowListenerMeters() {
+        Map<String, io.fulcrum.tcp.TcpListener> open = tcpListeners.listeners();
+        for (Map.Entry<String, io.fulcrum.tcp.TcpListener> entry : open.entrySet()) {
+            io.fulcrum.tcp.TcpListener listener = entry.getValue();
+            String lb = listener.routing().loadBalancerName();
+            Protocol protocol = listener.routing().listener().protocol();
+            ListenerMeters meters = flowListenerMeters.get(entry.getKey());
+            if (meters != null && meters.fits(lb, protocol)) {
+                continue;
+            }
+            if (meters != null) {
+                meters.binding().close();
+            }
+            io.fulcrum.tcp.TcpCounters counters = listener.counters();
+            java.util.function.LongSupplier tlsErrors = protocol != Protocol.TLS ? null : () -> {
+                ServerTls tls = listener.routing().tls();
+                return tls == null ? 0 : tls.handshakeFailures();
+            };
+            flowListenerMeters.put(entry.getKey(), new ListenerMeters(lb, protocol, metrics.bindFlowListener(lb,
+                    entry.getKey(), new FulcrumMetrics.FlowSources(counters::accepted, listener::openConnections,
+                            counters::bytesToTargets, counters::bytesToClients, counters::connectFailures,
+                            counters::idleTimeouts, tlsErrors))));
+        }
+        for (String key : new ArrayList<>(flowListenerMeters.keySet())) {
+            if (!open.containsKey(key)) {
+                flowListenerMeters.remove(key).binding().close();
             }
         }
     }

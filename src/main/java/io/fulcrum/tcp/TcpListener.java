@@ -43,6 +43,8 @@ public final class TcpListener {
      * Binds a TCP listener at the routing's listener address and port; accepted connections run on
      * {@code workers}, each with its target connection on the same event loop.
      *
+     * @param counters the server's totals, which the listener's own counters add to
+     *
      * @throws ListenerBindException when the address cannot be bound (in use, not local, no permission)
      */
     public static TcpListener open(Transport transport, EventLoopGroup boss, EventLoopGroup workers,
@@ -50,7 +52,7 @@ public final class TcpListener {
         String bindAddress = routing.listener().bindAddress();
         int port = routing.listener().port();
         String key = TcpListeners.key(routing.listener());
-        TcpListener listener = new TcpListener(key, transport, counters,
+        TcpListener listener = new TcpListener(key, transport, new TcpCounters(counters),
                 new ConnectionLimiter(routing.listener().maxConnections()), routing);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -106,7 +108,8 @@ public final class TcpListener {
         return transport;
     }
 
-    TcpCounters counters() {
+    /** This listener's own counters (they add to the server's totals too). */
+    public TcpCounters counters() {
         return counters;
     }
 
