@@ -6,9 +6,9 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Formats an entry as one line of ALB's access log, fields in ALB's order separated by one space,
- * {@code -} where a field does not apply. The fields TLS, certificates and WAF fill in ALB are always
- * {@code -} here (ssl_cipher, ssl_protocol, domain_name, chosen_cert_arn, classification,
- * classification_reason). target_group_arn holds the target group's name.
+ * {@code -} where a field does not apply. ssl_cipher, ssl_protocol and domain_name (the SNI name) are
+ * filled on TLS connections; the fields certificates ARNs and WAF fill in ALB are always {@code -} here
+ * (chosen_cert_arn, classification, classification_reason). target_group_arn holds the target group's name.
  */
 public final class AccessLogFormat {
     /** The field names in order, as ALB's documentation names them. */
@@ -42,10 +42,12 @@ public final class AccessLogFormat {
         line.append(e.sentBytes()).append(' ');
         quoted(line, request(e)).append(' ');
         quoted(line, e.userAgent()).append(' ');
-        line.append("- - "); // ssl_cipher, ssl_protocol: no TLS listener yet
+        line.append(plain(e.sslCipher())).append(' ');
+        line.append(plain(e.sslProtocol())).append(' ');
         line.append(plain(e.targetGroup())).append(' ');
         quoted(line, e.traceId()).append(' ');
-        line.append("\"-\" \"-\" "); // domain_name (SNI), chosen_cert_arn
+        quoted(line, e.domainName()).append(' ');
+        line.append("\"-\" "); // chosen_cert_arn
         line.append(e.matchedRulePriority() < 0 ? "-" : Integer.toString(e.matchedRulePriority())).append(' ');
         line.append(e.requestCreationMillis() < 0 ? "-" : TIME.format(Instant.ofEpochMilli(e.requestCreationMillis())))
                 .append(' ');

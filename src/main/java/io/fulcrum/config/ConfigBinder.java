@@ -405,7 +405,7 @@ final class ConfigBinder {
         List<Rule> rules = map.list("rules", (element, elementPath, sink) -> rule(element, elementPath));
         List<Action> defaultActions = map.list("defaultActions", (element, elementPath, sink) -> action(element, elementPath));
         int maxConnections = map.integer("maxConnections", Listener.DEFAULT_MAX_CONNECTIONS);
-        // null: the protocol's default (TCP: 350 s); the validator refuses it on HTTP listeners
+        // null: the protocol's default (TCP and TLS: 350 s); the validator refuses it on HTTP listeners
         var idleTimeout = map.duration("idleTimeout", null);
         String sslPolicy = map.string("sslPolicy", null);
         List<ListenerCertificate> certificates = map.list("certificates",

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The HTTPS checks that need more than the records: the security policy is one Fulcrum knows and the
+ * The HTTPS and TLS listener checks that need more than the records: the security policy is one Fulcrum knows and the
  * TLS provider can honour, and each certificate's files load (exist, parse, key matches, valid now).
  * Run at config time, so `fulcrum validate` reports a bad certificate before anything serves it.
  */
@@ -29,7 +29,7 @@ final class TlsChecks {
             LoadBalancer lb = config.loadBalancers().get(i);
             for (int j = 0; j < lb.listeners().size(); j++) {
                 Listener listener = lb.listeners().get(j);
-                if (listener.protocol() == Protocol.HTTPS) {
+                if (listener.protocol() == Protocol.HTTPS || listener.protocol() == Protocol.TLS) {
                     listener("loadBalancers[" + i + "].listeners[" + j + "]", listener, clock, problems);
                 }
             }

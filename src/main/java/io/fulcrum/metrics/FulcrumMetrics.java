@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.concurrent.atomic.LongAdder;
@@ -91,8 +92,24 @@ public final class FulcrumMetrics implements AutoCloseable {
      * @param activeConnections its client connections open now
      */
     public Binding bindListener(String loadBalancer, String listener, ListenerStats stats, IntSupplier activeConnections) {
+        return bindListener(loadBalancer, listener, stats, activeConnections, null);
+    }
+
+    /**
+     * Binds one HTTP or HTTPS listener's meters.
+     *
+     * @param listener the listener's address, like {@code 0.0.0.0:443}
+     * @param activeConnections its client connections open now
+     * @param tlsNegotiationErrors an HTTPS listener's failed client handshakes so far (never decreasing);
+     *     null on an HTTP listener, which then has no such series
+     */
+    public Binding bindListener(String loadBalancer, String listener, ListenerStats stats, IntSupplier activeConnections,
+                                LongSupplier tlsNegotiationErrors) {
         Tags tags = Tags.of("load_balancer", loadBalancer, "listener", listener);
         Binding binding = new Binding();
+        if (tlsNegotiationErrors != null) {
+            binding.add(tlsNegotiationErrors(tags, tlsNegotiationErrors, binding));
+        }
         binding.add(counter("fulcrum.request.count", "Requests received (RequestCount)", tags, stats.requestsAdder()));
         addClasses(binding, "fulcrum.httpcode.elb", "Responses the balancer generated, by class (HTTPCode_ELB_NXX_Count)",
                 tags, stats.elbResponses());
@@ -114,6 +131,57 @@ public final class FulcrumMetrics implements AutoCloseable {
         binding.add(counter("fulcrum.processed.bytes", "Bytes from and to clients (ProcessedBytes)",
                 tags.and("direction", "sent"), stats.sentBytesAdder()));
         return binding;
+    }
+
+    /**
+     * What a TCP or TLS listener (NLB's) counts, read at each scrape; every count only grows but the active one.
+     *
+     * @param tlsNegotiationErrors a TLS listener's failed client handshakes; null on a TCP listener
+     */
+    public record FlowSources(LongSupplier newFlows, IntSupplier activeFlows, LongSupplier bytesFromClients,
+                              LongSupplier bytesToClients, LongSupplier targetConnectionErrors,
+                              LongSupplier idleTimeouts, LongSupplier tlsNegotiationErrors) {
+    }
+
+    /**
+     * Binds one TCP or TLS listener's meters (NLB's flow metrics).
+     *
+     * @param listener the listener's address, like {@code 0.0.0.0:5432}
+     */
+    public Binding bindFlowListener(String loadBalancer, String listener, FlowSources sources) {
+        Tags tags = Tags.of("load_balancer", loadBalancer, "listener", listener);
+        Binding binding = new Binding();
+        binding.add(supplied("fulcrum.new.flow.count", "Client connections accepted (NewFlowCount, NewFlowCount_TLS)",
+                tags, sources.newFlows(), binding));
+        binding.add(gauge("fulcrum.active.flow.count", "Client connections open now (ActiveFlowCount,"
+                + " ActiveFlowCount_TLS)", tags, sources.activeFlows()::getAsInt));
+        binding.add(supplied("fulcrum.flow.processed.bytes", "Bytes relayed from and to clients, after TLS"
+                + " (ProcessedBytes, ProcessedBytes_TLS)", tags.and("direction", "received"), sources.bytesFromClients(),
+                binding));
+        binding.add(supplied("fulcrum.flow.processed.bytes", "Bytes relayed from and to clients, after TLS"
+                + " (ProcessedBytes, ProcessedBytes_TLS)", tags.and("direction", "sent"), sources.bytesToClients(),
+                binding));
+        binding.add(supplied("fulcrum.flow.target.connection.error.count",
+                "Connections to targets that failed (each may be tried once more elsewhere)", tags,
+                sources.targetConnectionErrors(), binding));
+        binding.add(supplied("fulcrum.flow.idle.timeout.count", "Client connections closed by the idle timeout", tags,
+                sources.idleTimeouts(), binding));
+        if (sources.tlsNegotiationErrors() != null) {
+            binding.add(tlsNegotiationErrors(tags, sources.tlsNegotiationErrors(), binding));
+        }
+        return binding;
+    }
+
+    private Meter tlsNegotiationErrors(Tags tags, LongSupplier errors, Binding binding) {
+        return supplied("fulcrum.client.tls.negotiation.error.count",
+                "Client TLS handshakes that failed (ClientTLSNegotiationErrorCount)", tags, errors, binding);
+    }
+
+    /** A counter read from {@code value}, which the binding holds (Micrometer holds a counter's object weakly). */
+    private Meter supplied(String name, String help, Tags tags, LongSupplier value, Binding binding) {
+        binding.hold(value);
+        return FunctionCounter.builder(name, value, LongSupplier::getAsLong).description(help).tags(tags)
+                .register(registry);
     }
 
     /**
@@ -265,6 +333,8 @@ public final class FulcrumMetrics implements AutoCloseable {
     /** The meters of one listener, group, target or access log; {@link #close()} removes them. Idempotent. */
     public final class Binding implements AutoCloseable {
         private final List<Meter> meters = new ArrayList<>();
+        /** What function counters read, kept reachable while they are bound. */
+        private final List<Object> held = new ArrayList<>(2);
         private String histogramKey;
         private LatencyHistogram histogramValue;
         private boolean closed;
@@ -274,6 +344,10 @@ public final class FulcrumMetrics implements AutoCloseable {
 
         private void add(Meter meter) {
             meters.add(meter);
+        }
+
+        private void hold(Object source) {
+            held.add(source);
         }
 
         @Override

@@ -34,6 +34,7 @@ public final class ConfigValidator {
     private static final int MIN_WEIGHT = 1;
     private static final int MAX_PORT = 65_535;
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
+    /** Target groups: TLS to the targets is not implemented (TLS listeners forward to TCP groups). */
     private static final String NOT_SUPPORTED_YET = " is not supported yet (expected: HTTP, HTTPS or TCP)";
 
     /** A listener's parsed address and port, to find two listeners that cannot both bind. */
@@ -151,9 +152,7 @@ public final class ConfigValidator {
             return;
         }
         if (listener.protocol() == null) {
-            problem(path + ".protocol", "missing (expected: HTTP, HTTPS or TCP)");
-        } else if (listener.protocol() == Protocol.TLS) {
-            problem(path + ".protocol", listener.protocol() + NOT_SUPPORTED_YET);
+            problem(path + ".protocol", "missing (expected: HTTP, HTTPS, TCP or TLS)");
         }
         tlsSettings(path, listener);
         boolean portOk = port(path + ".port", listener.port());
@@ -184,30 +183,35 @@ public final class ConfigValidator {
         listenerProtocol(path, listener);
     }
 
-    /** What depends on the listener's protocol: TCP listeners forward to one TCP group, HTTP ones never do. */
+    /**
+     * What depends on the listener's protocol: TCP and TLS listeners (NLB's) forward to one TCP group,
+     * HTTP ones never do.
+     */
     private void listenerProtocol(String path, Listener listener) {
-        if (listener.protocol() == Protocol.TCP) {
+        if (listener.protocol() == Protocol.TCP || listener.protocol() == Protocol.TLS) {
+            String kind = listener.protocol().name();
             between(path + ".idleTimeout", listener.idleTimeout(), Listener.MIN_TCP_IDLE_TIMEOUT,
                     Listener.MAX_TCP_IDLE_TIMEOUT);
             if (!listener.rules().isEmpty()) {
-                problem(path + ".rules", listener.rules().size() + " rules (expected: none: a TCP listener sends"
-                        + " every connection to its defaultActions, as NLB)");
+                problem(path + ".rules", listener.rules().size() + " rules (expected: none: a " + kind + " listener"
+                        + " sends every connection to its defaultActions, as NLB)");
             }
             for (int i = 0; i < listener.defaultActions().size(); i++) {
                 String actionPath = path + ".defaultActions[" + i + "]";
                 Action action = listener.defaultActions().get(i);
                 if (action instanceof ForwardAction forward) {
-                    tcpForward(actionPath + ".forwardConfig", forward);
+                    tcpForward(actionPath + ".forwardConfig", forward, kind);
                 } else if (action != null) {
                     problem(actionPath + ".type", (action instanceof RedirectAction ? "redirect" : "fixed-response")
-                            + " (expected: forward: a TCP listener cannot answer by itself)");
+                            + " (expected: forward: a " + kind + " listener cannot answer by itself)");
                 }
             }
             return;
         }
         if (listener.idleTimeout() != null) {
             problem(path + ".idleTimeout", DurationText.format(listener.idleTimeout()) + " is only used by TCP"
-                    + " listeners (expected: none; HTTP listeners use the load balancer's attributes.idleTimeout)");
+                    + " and TLS listeners (expected: none; HTTP listeners use the load balancer's"
+                    + " attributes.idleTimeout)");
         }
         if (listener.protocol() != Protocol.HTTP && listener.protocol() != Protocol.HTTPS) {
             return;
@@ -221,20 +225,22 @@ public final class ConfigValidator {
         noTcpGroups(path + ".defaultActions", listener.defaultActions());
     }
 
-    private void tcpForward(String path, ForwardAction forward) {
+    /** @param kind TCP or TLS, the listener's protocol, for the messages */
+    private void tcpForward(String path, ForwardAction forward, String kind) {
         List<ForwardAction.TargetGroupWeight> groups = forward.targetGroups();
         if (groups.size() > 1) {
-            problem(path + ".targetGroups", groups.size() + " target groups (expected: one on a TCP listener)");
+            problem(path + ".targetGroups", groups.size() + " target groups (expected: one on a " + kind + " listener)");
         }
         if (forward.stickiness().enabled()) {
-            problem(path + ".stickiness.enabled", "true (expected: false: a TCP listener has no cookies)");
+            problem(path + ".stickiness.enabled", "true (expected: false: a " + kind + " listener has no cookies)");
         }
         for (int i = 0; i < groups.size(); i++) {
             ForwardAction.TargetGroupWeight group = groups.get(i);
             Protocol protocol = group == null ? null : targetGroupProtocols.get(group.targetGroupName());
             if (protocol != null && protocol != Protocol.TCP) {
                 problem(path + ".targetGroups[" + i + "].targetGroupName", quote(group.targetGroupName())
-                        + " is a " + protocol + " target group (expected: a TCP target group on a TCP listener)");
+                        + " is a " + protocol + " target group (expected: a TCP target group on a " + kind
+                        + " listener)");
             }
         }
     }
@@ -247,7 +253,7 @@ public final class ConfigValidator {
                     if (group != null && targetGroupProtocols.get(group.targetGroupName()) == Protocol.TCP) {
                         problem(path + "[" + i + "].forwardConfig.targetGroups[" + j + "].targetGroupName",
                                 quote(group.targetGroupName()) + " is a TCP target group (expected: an HTTP target"
-                                        + " group; TCP groups are for TCP listeners)");
+                                        + " group; TCP groups are for TCP and TLS listeners)");
                     }
                 }
             }
@@ -256,10 +262,10 @@ public final class ConfigValidator {
 
     /** The shape of the TLS settings; the policy's name and the files are checked by io.fulcrum.tls. */
     private void tlsSettings(String path, Listener listener) {
-        if (listener.protocol() == Protocol.HTTPS) {
+        if (listener.protocol() == Protocol.HTTPS || listener.protocol() == Protocol.TLS) {
             if (listener.certificates().isEmpty()) {
-                problem(path + ".certificates", "empty (expected: at least one {certificateFile, keyFile}:"
-                        + " an HTTPS listener needs a default certificate)");
+                problem(path + ".certificates", "empty (expected: at least one {certificateFile, keyFile}: "
+                        + (listener.protocol() == Protocol.TLS ? "a TLS" : "an HTTPS") + " listener needs a default certificate)");
             }
             if (listener.sslPolicy() == null || listener.sslPolicy().isBlank()) {
                 problem(path + ".sslPolicy", "empty (expected: a security policy name like " + Listener.DEFAULT_SSL_POLICY + ")");
@@ -269,11 +275,11 @@ public final class ConfigValidator {
         if (!listener.certificates().isEmpty()) {
             int count = listener.certificates().size();
             problem(path + ".certificates", count + (count == 1 ? " certificate" : " certificates")
-                    + " (expected: none: only HTTPS listeners have certificates)");
+                    + " (expected: none: only HTTPS and TLS listeners have certificates)");
         }
         if (listener.sslPolicy() != null) {
             problem(path + ".sslPolicy", quote(listener.sslPolicy())
-                    + " (expected: none: only HTTPS listeners have a security policy)");
+                    + " (expected: none: only HTTPS and TLS listeners have a security policy)");
         }
     }
 

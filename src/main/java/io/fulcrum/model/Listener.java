@@ -8,13 +8,13 @@ import java.util.List;
  *
  * @param bindAddress the local address to listen on (default 0.0.0.0)
  * @param maxConnections client connections beyond this pause accepting until one closes
- * @param idleTimeout TCP listeners: a connection with no byte either way for this long is closed
+ * @param idleTimeout TCP and TLS listeners: a connection with no byte either way for this long is closed
  *                    (NLB's {@code tcp.idle_timeout.seconds}); null on HTTP listeners, which use the
  *                    load balancer's idleTimeout
- * @param sslPolicy HTTPS only: the security policy by AWS's name (default {@value #DEFAULT_SSL_POLICY});
- *     null on other protocols
- * @param certificates HTTPS only: the first is the default certificate (served without SNI or when no
- *     other certificate's names match); the others are chosen by SNI
+ * @param sslPolicy HTTPS and TLS only: the security policy by AWS's name (default
+ *     {@value #DEFAULT_SSL_POLICY}); null on other protocols
+ * @param certificates HTTPS and TLS only: the first is the default certificate (served without SNI or
+ *     when no other certificate's names match); the others are chosen by SNI
  */
 public record Listener(Protocol protocol, int port, String bindAddress, List<Rule> rules,
                        List<Action> defaultActions, int maxConnections, Duration idleTimeout, String sslPolicy,
@@ -37,10 +37,10 @@ public record Listener(Protocol protocol, int port, String bindAddress, List<Rul
         if (bindAddress == null) {
             bindAddress = DEFAULT_BIND_ADDRESS;
         }
-        if (idleTimeout == null && protocol == Protocol.TCP) {
+        if (idleTimeout == null && (protocol == Protocol.TCP || protocol == Protocol.TLS)) {
             idleTimeout = DEFAULT_TCP_IDLE_TIMEOUT;
         }
-        if (sslPolicy == null && protocol == Protocol.HTTPS) {
+        if (sslPolicy == null && (protocol == Protocol.HTTPS || protocol == Protocol.TLS)) {
             sslPolicy = DEFAULT_SSL_POLICY;
         }
     }

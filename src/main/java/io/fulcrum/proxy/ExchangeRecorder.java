@@ -7,10 +7,12 @@ import io.fulcrum.model.FixedResponseAction;
 import io.fulcrum.model.ForwardAction;
 import io.fulcrum.model.RedirectAction;
 import io.fulcrum.routing.MatchedRule;
+import io.fulcrum.tls.TlsInfo;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.time.Clock;
 
 /**
@@ -43,6 +45,9 @@ final class ExchangeRecorder {
     private String version;
     private String host;
     private String userAgent;
+    /** A WebSocket upgrade (ws/wss) or a gRPC request (grpcs), for the access log's type. */
+    private boolean webSocket;
+    private boolean grpc;
     private String requestId;
     private long startNanos;
     private long sentNanos;
@@ -113,6 +118,9 @@ final class ExchangeRecorder {
             version = request == null ? null : request.protocolVersion().text();
             host = request == null ? null : request.headers().get(HttpHeaderNames.HOST);
             userAgent = request == null ? null : request.headers().get(HttpHeaderNames.USER_AGENT);
+            webSocket = request != null && ForwardedHeaders.isWebSocketUpgrade(request.headers());
+            String contentType = request == null ? null : request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+            grpc = contentType != null && contentType.startsWith("application/grpc");
         }
     }
 
@@ -264,11 +272,33 @@ final class ExchangeRecorder {
             targets = list.toString();
             statuses = codes.toString();
         }
-        return new AccessLogEntry("http", clock.millis(), slot.routing().loadBalancer().name(), clientIp, clientPort,
-                target, requestTime, targetTime, responseTime, elbStatus, targetStatus, bytesIn - inMark,
-                bytesOut - outMark, method, "http", host, slot.port(), uri, version, userAgent,
-                group == null ? null : group.name(), requestId, priority, creationMillis, actions(), redirectUrl,
-                errorReason, targets, statuses, channel == null ? null : channel.id().asShortText());
+        // an HTTP/2 stream's TLS is its connection's, the parent channel
+        boolean stream = channel instanceof Http2StreamChannel;
+        TlsInfo tls = channel == null ? null : TlsInfo.of(stream ? channel.parent() : channel);
+        return new AccessLogEntry(type(tls != null, stream), clock.millis(), slot.routing().loadBalancer().name(),
+                clientIp, clientPort, target, requestTime, targetTime, responseTime, elbStatus, targetStatus,
+                bytesIn - inMark, bytesOut - outMark, method, tls == null ? "http" : "https", host, slot.port(), uri,
+                stream && version != null ? "HTTP/2.0" : version, userAgent, group == null ? null : group.name(), requestId, priority, creationMillis, actions(),
+                redirectUrl, errorReason, targets, statuses, channel == null ? null : channel.id().asShortText(),
+                tls == null ? null : tls.awsCipherName(), tls == null ? null : tls.protocol(),
+                tls == null ? null : tls.serverName());
+    }
+
+    /**
+     * ALB's type field: h2 (grpcs for gRPC) for HTTP/2 over TLS, https for HTTP/1.1 over TLS, ws/wss for
+     * WebSocket upgrades, http otherwise (h2c with prior knowledge too: ALB has no type for it).
+     */
+    private String type(boolean secure, boolean stream) {
+        if (webSocket && !stream) {
+            return secure ? "wss" : "ws";
+        }
+        if (!secure) {
+            return "http";
+        }
+        if (stream) {
+            return grpc ? "grpcs" : "h2";
+        }
+        return "https";
     }
 
     /** ALB's actions_executed: what the balancer did with the request. */

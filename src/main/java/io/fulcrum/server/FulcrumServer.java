@@ -72,6 +72,8 @@ public final class FulcrumServer implements AutoCloseable {
     private final boolean ownsMetrics;
     /** The meters of each open listener, by "address:port", with the load balancer they are tagged with. */
     private final Map<String, ListenerMeters> listenerMeters = new HashMap<>();
+    /** The same for the TCP and TLS listeners. */
+    private final Map<String, ListenerMeters> flowListenerMeters = new HashMap<>();
     /** The open access logs, by load balancer name. */
     private final Map<String, OpenAccessLog> accessLogs = new HashMap<>();
     private FulcrumConfig config;
@@ -106,7 +108,7 @@ public final class FulcrumServer implements AutoCloseable {
         this.boss = transport.newGroup(1, "fulcrum-accept");
         this.workers = transport.newGroup(eventLoops, "fulcrum-io");
         this.context = new ProxyContext(transport, workers, stickinessSecret, clock);
-        this.tcpListeners = new TcpListeners(transport, boss, workers);
+        this.tcpListeners = new TcpListeners(transport, boss, workers, clock);
     }
 
     /** The TCP listeners (NLB-style), apart from the HTTP ones of {@link #listeners()}. */
@@ -204,7 +206,7 @@ public final class FulcrumServer implements AutoCloseable {
         Map<String, ServerTls> tls = serverTls(next);
         for (LoadBalancer lb : next.loadBalancers()) {
             for (Listener listener : lb.listeners()) {
-                if (listener.protocol() == io.fulcrum.model.Protocol.TCP) {
+                if (listener.protocol() == Protocol.TCP || listener.protocol() == Protocol.TLS) {
                     continue; // tcpListeners' own
                 }
                 String key = key(listener);
@@ -231,7 +233,9 @@ public final class FulcrumServer implements AutoCloseable {
             throw e;
         }
         commit.forEach(Runnable::run);
+        Map<String, ServerTls> tcpTlsBefore = tcpListeners.serverTls();
         tcpUpdate.commit();
+        watchTcpTls(tcpTlsBefore, tcpListeners.serverTls());
         for (Map.Entry<String, ListenerRouting> entry : routings.entrySet()) {
             HttpListener existing = listeners.get(entry.getKey());
             if (existing != null) {
@@ -271,6 +275,7 @@ public final class FulcrumServer implements AutoCloseable {
         accessLogs.clear();
         accessLogs.putAll(nextLogs);
         bindListenerMeters();
+        bindFlowListenerMeters();
         this.config = next;
         this.revision = nextRevision;
     }
@@ -291,7 +296,9 @@ public final class FulcrumServer implements AutoCloseable {
                 ServerTls tls = existing == null ? null : existing.tls();
                 if (tls == null || !tls.serves(listener.certificates(), listener.sslPolicy())) {
                     try {
-                        tls = ServerTls.load(listener.certificates(), SslPolicy.byName(listener.sslPolicy()), clock);
+                        // the listener's handshake failure count carries on across the change
+                        tls = ServerTls.load(listener.certificates(), SslPolicy.byName(listener.sslPolicy()), clock,
+                                ServerTls.Application.HTTP, tls);
                     } catch (TlsMaterialException | RuntimeException e) {
                         throw new ListenerBindException("cannot serve HTTPS on " + key + ": " + e.getMessage(), e);
                     }
@@ -300,6 +307,18 @@ public final class FulcrumServer implements AutoCloseable {
             }
         }
         return result;
+    }
+
+    /** Watches the certificates of TLS listeners (NLB's) that serve new ones, and forgets those replaced or gone. */
+    private void watchTcpTls(Map<String, ServerTls> before, Map<String, ServerTls> after) {
+        for (ServerTls tls : after.values()) {
+            certificateWatcher().watch(tls); // a set: watching one already watched changes nothing
+        }
+        for (Map.Entry<String, ServerTls> entry : before.entrySet()) {
+            if (after.get(entry.getKey()) != entry.getValue()) {
+                certificateWatcher().unwatch(entry.getValue());
+            }
+        }
     }
 
     /** Client TLS contexts are slow to make: made here, on the applying thread, never on an event loop. */
@@ -615,6 +634,8 @@ public final class FulcrumServer implements AutoCloseable {
             }
             listenerMeters.values().forEach(meters -> meters.binding().close());
             listenerMeters.clear();
+            flowListenerMeters.values().forEach(meters -> meters.binding().close());
+            flowListenerMeters.clear();
             closeAccessLogsNotIn(accessLogs, Map.of());
             accessLogs.clear();
         }
@@ -631,8 +652,14 @@ public final class FulcrumServer implements AutoCloseable {
         stop(Duration.ZERO);
     }
 
-    /** A listener's meters and the load balancer they name. */
-    private record ListenerMeters(String loadBalancer, FulcrumMetrics.Binding binding) {
+    /**
+     * A listener's meters, the load balancer they name, and the listener's protocol when they were bound
+     * (an HTTPS or TLS listener has a TLS handshake failure series the others have not).
+     */
+    private record ListenerMeters(String loadBalancer, Protocol protocol, FulcrumMetrics.Binding binding) {
+        boolean fits(String otherLoadBalancer, Protocol otherProtocol) {
+            return loadBalancer.equals(otherLoadBalancer) && protocol == otherProtocol;
+        }
     }
 
     /** An open access log, its settings, and its meters. */
@@ -643,20 +670,56 @@ public final class FulcrumServer implements AutoCloseable {
     private void bindListenerMeters() {
         for (Map.Entry<String, HttpListener> entry : listeners.entrySet()) {
             String lb = entry.getValue().slot().routing().loadBalancer().name();
+            Protocol protocol = entry.getValue().slot().routing().listener().protocol();
             ListenerMeters meters = listenerMeters.get(entry.getKey());
-            if (meters != null && meters.loadBalancer().equals(lb)) {
+            if (meters != null && meters.fits(lb, protocol)) {
                 continue;
             }
             if (meters != null) {
                 meters.binding().close();
             }
             HttpListener listener = entry.getValue();
-            listenerMeters.put(entry.getKey(), new ListenerMeters(lb,
-                    metrics.bindListener(lb, entry.getKey(), listener.slot().stats(), listener::openConnections)));
+            java.util.function.LongSupplier tlsErrors = protocol != Protocol.HTTPS ? null : () -> {
+                ServerTls tls = listener.tls();
+                return tls == null ? 0 : tls.handshakeFailures();
+            };
+            listenerMeters.put(entry.getKey(), new ListenerMeters(lb, protocol, metrics.bindListener(lb,
+                    entry.getKey(), listener.slot().stats(), listener::openConnections, tlsErrors)));
         }
         for (String key : new ArrayList<>(listenerMeters.keySet())) {
             if (!listeners.containsKey(key)) {
                 listenerMeters.remove(key).binding().close();
+            }
+        }
+    }
+
+    /** Binds the meters of new TCP and TLS listeners and removes those of closed ones. */
+    private void bindFlowListenerMeters() {
+        Map<String, io.fulcrum.tcp.TcpListener> open = tcpListeners.listeners();
+        for (Map.Entry<String, io.fulcrum.tcp.TcpListener> entry : open.entrySet()) {
+            io.fulcrum.tcp.TcpListener listener = entry.getValue();
+            String lb = listener.routing().loadBalancerName();
+            Protocol protocol = listener.routing().listener().protocol();
+            ListenerMeters meters = flowListenerMeters.get(entry.getKey());
+            if (meters != null && meters.fits(lb, protocol)) {
+                continue;
+            }
+            if (meters != null) {
+                meters.binding().close();
+            }
+            io.fulcrum.tcp.TcpCounters counters = listener.counters();
+            java.util.function.LongSupplier tlsErrors = protocol != Protocol.TLS ? null : () -> {
+                ServerTls tls = listener.routing().tls();
+                return tls == null ? 0 : tls.handshakeFailures();
+            };
+            flowListenerMeters.put(entry.getKey(), new ListenerMeters(lb, protocol, metrics.bindFlowListener(lb,
+                    entry.getKey(), new FulcrumMetrics.FlowSources(counters::accepted, listener::openConnections,
+                            counters::bytesToTargets, counters::bytesToClients, counters::connectFailures,
+                            counters::idleTimeouts, tlsErrors))));
+        }
+        for (String key : new ArrayList<>(flowListenerMeters.keySet())) {
+            if (!open.containsKey(key)) {
+                flowListenerMeters.remove(key).binding().close();
             }
         }
     }

@@ -13,6 +13,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -27,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * FIN to the other once what came before it is written (half-close); when either side closes, the
  * other is closed after its pending bytes. All of it runs on one event loop, so nothing is locked.
  *
+ * <p>On a TLS listener the client's TLS handshake comes first (reading is on for it): only a client
+ * that completed it gets a target connection, and the relay sees the decrypted bytes. A FIN from the
+ * target becomes a TLS close_notify and a FIN to the client; a close_notify from the client closes the
+ * connection (its TLS session is over both ways).
+ *
  * <p>This handler sits on the client's channel; {@link TargetSide} on the target's.
  */
 final class TcpConnection extends ChannelInboundHandlerAdapter {
@@ -37,7 +45,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
     static final int MAX_CONNECT_ATTEMPTS = 2;
 
     private final TcpListener listener;
+    /** The snapshot this connection was accepted under, read once. */
+    private final TcpRouting routing;
     private Channel client;
+    /** True on a TLS listener until the client's handshake is over. */
+    private boolean handshaking;
     private Channel target;
     private LiveTarget targetNode;
     private LiveTargetGroup group;
@@ -54,9 +66,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
      */
     private java.util.ArrayDeque<Object> early;
     private boolean earlyFin;
+    /** A TLS client's close_notify came before the target was connected. */
+    private boolean earlyCloseNotify;
 
-    TcpConnection(TcpListener listener) {
+    TcpConnection(TcpListener listener, TcpRouting routing) {
         this.listener = listener;
+        this.routing = routing;
     }
 
     @Override
@@ -64,11 +79,27 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         client = ctx.channel();
         startNanos = System.nanoTime();
         listener.counters().countAccepted();
-        TcpRouting routing = listener.routing();
         group = routing.targetGroup();
         flowHash = flowHash((InetSocketAddress) client.remoteAddress(), (InetSocketAddress) client.localAddress());
-        connect(null);
+        if (routing.tls() != null) {
+            handshaking = true;
+            client.config().setAutoRead(true); // the handshake needs the client's bytes; the target waits for it
+        } else {
+            connect(null);
+        }
         ctx.fireChannelActive();
+    }
+
+    /** A TLS client finished its handshake: now the target is chosen and connected, reading off until then. */
+    private void handshakeDone(SslHandshakeCompletionEvent done) {
+        handshaking = false;
+        if (!done.isSuccess()) {
+            // the SSL handler has sent an alert and closes the connection
+            ending = "TLS handshake failed: " + done.cause().getMessage();
+            return;
+        }
+        client.config().setAutoRead(false);
+        connect(null);
     }
 
     /** The 5-tuple's hash (the protocol is always TCP): stable for a flow, spread over the flows. */
@@ -141,6 +172,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
             early = null;
         }
         target.flush();
+        if (earlyCloseNotify) {
+            client.close();
+            return;
+        }
         if (earlyFin) {
             inputShutdown(client, target);
         }
@@ -189,8 +224,23 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
             listener.counters().countIdleTimeout();
             ending = "idle timeout";
             client.close();
-        } else if (event == ChannelInputShutdownEvent.INSTANCE) {
+        } else if (event instanceof SslHandshakeCompletionEvent done) {
+            handshakeDone(done);
+        } else if (event instanceof SslCloseCompletionEvent closed && closed.isSuccess() && client.isActive()) {
+            // the client's close_notify: the TLS engines answer it with their own, nothing more can reach it
+            if ("closed".equals(ending)) {
+                ending = "TLS close_notify from the client";
+            }
             if (connected) {
+                client.close(); // the target gets what came before, then its connection is closed
+            } else {
+                earlyCloseNotify = true; // closed once what came before is passed to the target
+            }
+        } else if (event == ChannelInputShutdownEvent.INSTANCE) {
+            if (handshaking) {
+                ending = "closed by the client during the TLS handshake";
+                client.close();
+            } else if (connected) {
                 inputShutdown(client, target);
             } else {
                 earlyFin = true; // passed on once the target is connected
@@ -218,17 +268,19 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         listener.counters().countEnded(toTarget, toClient);
         if (CONNECTIONS.isInfoEnabled()) {
             CONNECTIONS.info("{} -> {} (load balancer {}) -> {} (target group {}): {} bytes to the target, {} to the client,"
-                            + " {} ms, {}", address(client.remoteAddress()), listener.key(),
-                    listener.routing().loadBalancerName(), targetNode == null ? "-" : targetNode.key(),
+                            + " {} ms, {}{}", address(client.remoteAddress()), listener.key(),
+                    routing.loadBalancerName(), targetNode == null ? "-" : targetNode.key(),
                     group == null ? "-" : group.name(), toTarget, toClient,
-                    (System.nanoTime() - startNanos) / 1_000_000, ending);
+                    (System.nanoTime() - startNanos) / 1_000_000, ending, tlsText());
         }
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ending = "client connection error: " + cause.getMessage();
+        if (!ending.startsWith("TLS handshake failed")) { // the handshake's own event said it first
+            ending = (handshaking ? "TLS handshake failed: " : "client connection error: ") + cause.getMessage();
+        }
         LOG.debug("TCP listener {}: client {}: {}", listener.key(), client.remoteAddress(), cause.toString());
         client.close();
     }
@@ -258,17 +310,24 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** {@code from} sent FIN: pass it on once everything before it is written, then close what is done both ways. */
+    /**
+     * {@code from} sent FIN: pass it on once everything before it is written, then close what is done both
+     * ways. To a TLS client the FIN follows a close_notify, as TLS ends a direction.
+     */
     private void inputShutdown(Channel from, Channel to) {
         if (connected && to.isActive()) {
             to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) written -> {
                 if (written.isSuccess()) {
-                    DuplexChannel duplex = (DuplexChannel) to;
-                    duplex.shutdownOutput().addListener(shut -> {
-                        if (duplex.isShutdown()) {
-                            to.close();
-                        }
-                    });
+                    SslHandler tls = to.pipeline().get(SslHandler.class);
+                    if (tls == null) {
+                        shutdownOutput(to);
+                    } else {
+                        tls.closeOutbound().addListener((ChannelFutureListener) notified -> {
+                            if (notified.isSuccess()) {
+                                shutdownOutput(to);
+                            }
+                        });
+                    }
                 }
             });
         }
@@ -277,12 +336,27 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private static void shutdownOutput(Channel channel) {
+        DuplexChannel duplex = (DuplexChannel) channel;
+        duplex.shutdownOutput().addListener(shut -> {
+            if (duplex.isShutdown()) {
+                channel.close();
+            }
+        });
+    }
+
     private static void closeAfterWrites(Channel channel) {
         if (channel.isActive()) {
             channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {
             channel.close();
         }
+    }
+
+    /** ", TLSv1.3 TLS_AES_128_GCM_SHA256" after a TLS handshake, else nothing. */
+    private String tlsText() {
+        io.fulcrum.tls.TlsInfo tls = io.fulcrum.tls.TlsInfo.of(client);
+        return tls == null ? "" : ", " + tls.protocol() + " " + tls.cipherSuite();
     }
 
     private static String address(java.net.SocketAddress address) {

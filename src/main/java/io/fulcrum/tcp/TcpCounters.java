@@ -2,8 +2,13 @@ package io.fulcrum.tcp;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of the TCP listeners: connections and how they ended, and bytes each way. LongAdders: no contention. */
+/**
+ * Counters of TCP and TLS listeners: connections and how they ended, and bytes each way. One per
+ * listener, each adding to the server's total too. LongAdders: no contention.
+ */
 public final class TcpCounters {
+    /** The totals over every listener, or null for the totals themselves. */
+    private final TcpCounters total;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder active = new LongAdder();
     private final LongAdder connectFailures = new LongAdder();
@@ -12,27 +17,52 @@ public final class TcpCounters {
     private final LongAdder bytesToTargets = new LongAdder();
     private final LongAdder bytesToClients = new LongAdder();
 
+    /** The totals of a server's listeners. */
+    public TcpCounters() {
+        this(null);
+    }
+
+    /** One listener's counters, which add to {@code total} as well. */
+    TcpCounters(TcpCounters total) {
+        this.total = total;
+    }
+
     void countAccepted() {
         accepted.increment();
         active.increment();
+        if (total != null) {
+            total.countAccepted();
+        }
     }
 
     void countEnded(long toTarget, long toClient) {
         active.decrement();
         bytesToTargets.add(toTarget);
         bytesToClients.add(toClient);
+        if (total != null) {
+            total.countEnded(toTarget, toClient);
+        }
     }
 
     void countConnectFailure() {
         connectFailures.increment();
+        if (total != null) {
+            total.countConnectFailure();
+        }
     }
 
     void countNoTarget() {
         noTarget.increment();
+        if (total != null) {
+            total.countNoTarget();
+        }
     }
 
     void countIdleTimeout() {
         idleTimeouts.increment();
+        if (total != null) {
+            total.countIdleTimeout();
+        }
     }
 
     /** Client connections accepted. */

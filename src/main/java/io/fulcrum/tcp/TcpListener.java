@@ -15,7 +15,10 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-/** One open TCP listener: a bound server socket whose connections are relayed to its routing's target group. */
+/**
+ * One open TCP or TLS listener: a bound server socket whose connections are relayed to its routing's
+ * target group, decrypted first on a TLS listener.
+ */
 public final class TcpListener {
     /** Per-channel write buffer bounds: above high the other side stops reading; below low it resumes. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
@@ -40,6 +43,8 @@ public final class TcpListener {
      * Binds a TCP listener at the routing's listener address and port; accepted connections run on
      * {@code workers}, each with its target connection on the same event loop.
      *
+     * @param counters the server's totals, which the listener's own counters add to
+     *
      * @throws ListenerBindException when the address cannot be bound (in use, not local, no permission)
      */
     public static TcpListener open(Transport transport, EventLoopGroup boss, EventLoopGroup workers,
@@ -47,7 +52,7 @@ public final class TcpListener {
         String bindAddress = routing.listener().bindAddress();
         int port = routing.listener().port();
         String key = TcpListeners.key(routing.listener());
-        TcpListener listener = new TcpListener(key, transport, counters,
+        TcpListener listener = new TcpListener(key, transport, new TcpCounters(counters),
                 new ConnectionLimiter(routing.listener().maxConnections()), routing);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
@@ -61,11 +66,15 @@ public final class TcpListener {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        long idleNanos = listener.routing().listener().idleTimeout().toNanos();
+                        TcpRouting connectionRouting = listener.routing(); // one snapshot for the connection
+                        long idleNanos = connectionRouting.listener().idleTimeout().toNanos();
                         ch.pipeline()
                                 .addLast("limit", listener.limiter)
                                 .addLast("idle", new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
-                                .addLast("relay", new TcpConnection(listener));
+                                .addLast("relay", new TcpConnection(listener, connectionRouting));
+                        if (connectionRouting.tls() != null) {
+                            connectionRouting.tls().addTo(ch.pipeline()); // first in line: the relay sees plain bytes
+                        }
                     }
                 });
         try {
@@ -99,7 +108,8 @@ public final class TcpListener {
         return transport;
     }
 
-    TcpCounters counters() {
+    /** This listener's own counters (they add to the server's totals too). */
+    public TcpCounters counters() {
         return counters;
     }
 

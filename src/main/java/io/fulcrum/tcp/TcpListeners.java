@@ -9,7 +9,11 @@ import io.fulcrum.model.Protocol;
 import io.fulcrum.proxy.ListenerBindException;
 import io.fulcrum.proxy.LiveTargetGroup;
 import io.fulcrum.proxy.Transport;
+import io.fulcrum.tls.ServerTls;
+import io.fulcrum.tls.SslPolicy;
+import io.fulcrum.tls.TlsMaterialException;
 import io.netty.channel.EventLoopGroup;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The TCP listeners of a server, kept in step with each config by diffing: the server prepares an
+ * The TCP and TLS listeners of a server, kept in step with each config by diffing: the server prepares an
  * {@link Update} (new listeners bound, nothing else touched), then commits it once everything else of
  * the config could be applied too, or aborts it. Its methods are called by one thread at a time (the
  * server's apply); {@link #listeners()} may be read from any thread.
@@ -29,14 +33,21 @@ public final class TcpListeners {
     private final Transport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    private final Clock clock;
     private final TcpCounters counters = new TcpCounters();
     private volatile Map<String, TcpListener> listeners = Map.of();
 
     /** @param workers the server's I/O event loops, shared with the HTTP listeners and the health checks */
     public TcpListeners(Transport transport, EventLoopGroup boss, EventLoopGroup workers) {
+        this(transport, boss, workers, Clock.systemUTC());
+    }
+
+    /** @param clock tells whether a TLS listener's certificates are valid now */
+    public TcpListeners(Transport transport, EventLoopGroup boss, EventLoopGroup workers, Clock clock) {
         this.transport = transport;
         this.boss = boss;
         this.workers = workers;
+        this.clock = clock;
     }
 
     /** A change of the TCP listeners, prepared by {@link #prepare}. */
@@ -49,21 +60,26 @@ public final class TcpListeners {
     }
 
     /**
-     * Binds the TCP listeners of {@code next} that are not open yet and prepares the rest of the change.
+     * Binds the TCP and TLS listeners of {@code next} that are not open yet, loads the certificates of
+     * TLS listeners whose certificates or policy changed (blocking: call it off the event loops), and
+     * prepares the rest of the change.
      *
      * @param groups the live target groups of the next routing snapshot, by name
-     * @throws ListenerBindException when a new listener cannot be bound; then nothing has changed
+     * @throws ListenerBindException when a new listener cannot be bound or a TLS listener's certificates
+     *     cannot be served; then nothing has changed
      */
     public Update prepare(FulcrumConfig next, Map<String, LiveTargetGroup> groups) throws ListenerBindException {
+        Map<String, TcpListener> current = listeners;
         Map<String, TcpRouting> routings = new LinkedHashMap<>();
         for (LoadBalancer lb : next.loadBalancers()) {
             for (Listener listener : lb.listeners()) {
-                if (listener.protocol() == Protocol.TCP) {
-                    routings.put(key(listener), new TcpRouting(lb.name(), listener, groups.get(groupName(listener))));
+                if (listener.protocol() == Protocol.TCP || listener.protocol() == Protocol.TLS) {
+                    String key = key(listener);
+                    ServerTls tls = listener.protocol() == Protocol.TLS ? tls(key, listener, current.get(key)) : null;
+                    routings.put(key, new TcpRouting(lb.name(), listener, groups.get(groupName(listener)), tls));
                 }
             }
         }
-        Map<String, TcpListener> current = listeners;
         Map<String, TcpListener> opened = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, TcpRouting> entry : routings.entrySet()) {
@@ -85,8 +101,9 @@ public final class TcpListeners {
                         listener.publish(entry.getValue());
                     } else {
                         listener = opened.get(entry.getKey());
-                        LOG.info("Listening on {} (TCP listener of load balancer {}, {} transport)", entry.getKey(),
-                                entry.getValue().loadBalancerName(), transport.name());
+                        LOG.info("Listening on {} ({} listener of load balancer {}, {} transport)", entry.getKey(),
+                                entry.getValue().listener().protocol(), entry.getValue().loadBalancerName(),
+                                transport.name());
                     }
                     result.put(entry.getKey(), listener);
                 }
@@ -106,7 +123,37 @@ public final class TcpListeners {
         };
     }
 
-    /** The open TCP listeners by "address:port". */
+    /**
+     * The TLS a TLS listener at {@code key} serves with: the open listener's own when its certificates
+     * and policy are unchanged (a re-apply for target changes must not re-read files), else loaded now,
+     * carrying on the open one's handshake failure count.
+     */
+    private ServerTls tls(String key, Listener listener, TcpListener open) throws ListenerBindException {
+        ServerTls previous = open == null ? null : open.routing().tls();
+        if (previous != null && previous.serves(listener.certificates(), listener.sslPolicy())) {
+            return previous;
+        }
+        try {
+            return ServerTls.load(listener.certificates(), SslPolicy.byName(listener.sslPolicy()), clock,
+                    ServerTls.Application.TCP, previous);
+        } catch (TlsMaterialException | RuntimeException e) {
+            throw new ListenerBindException("cannot serve TLS on " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The TLS of each open TLS listener (for the certificate watcher), by "address:port". */
+    public Map<String, ServerTls> serverTls() {
+        Map<String, ServerTls> result = new LinkedHashMap<>();
+        for (Map.Entry<String, TcpListener> entry : listeners.entrySet()) {
+            ServerTls tls = entry.getValue().routing().tls();
+            if (tls != null) {
+                result.put(entry.getKey(), tls);
+            }
+        }
+        return result;
+    }
+
+    /** The open TCP and TLS listeners by "address:port". */
     public Map<String, TcpListener> listeners() {
         return listeners;
     }

@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The TLS side of one HTTPS listener: its certificates (the first is the default one) chosen by SNI,
+ * The TLS side of one HTTPS or TLS listener: its certificates (the first is the default one) chosen by SNI,
  * under one security policy. {@link #reloadIfChanged()} re-reads the files when they change and swaps
  * the contexts for new handshakes in one volatile write; open connections keep what they negotiated,
  * and a new file that does not load is logged and never replaces a good one.
@@ -37,15 +37,24 @@ public final class ServerTls {
     /** ALB-like resumption window. */
     private static final long SESSION_TIMEOUT_SECONDS = 3_600;
 
+    /** What the decrypted bytes carry, which decides what ALPN offers. */
+    public enum Application {
+        /** HTTPS listeners: ALPN offers h2 and http/1.1. */
+        HTTP,
+        /** TLS listeners (NLB's, with its alpnPolicy None): no ALPN, the bytes go to TCP targets as they are. */
+        TCP
+    }
+
     private final List<ListenerCertificate> certificates;
     private final SslPolicy policy;
+    private final Application application;
     private final Clock clock;
     private final TlsProvider provider;
     /** Read by every handshake: host name (or null without SNI) to context. */
     private final Mapping<String, SslContext> byServerName = host -> current().mapping.map(host);
     private volatile Served served;
-    /** ALB's ClientTLSNegotiationErrorCount, for this listener's TLS settings. */
-    private final LongAdder handshakeFailures = new LongAdder();
+    /** ALB's ClientTLSNegotiationErrorCount: shared with the ServerTls this one replaced on its listener. */
+    private final LongAdder handshakeFailures;
     /** The file stamps of the last load attempt, good or bad, so a bad file is reported once. */
     private List<String> lastSeenStamps;
 
@@ -54,22 +63,40 @@ public final class ServerTls {
                           List<SslContext> contexts) {
     }
 
-    private ServerTls(List<ListenerCertificate> certificates, SslPolicy policy, Clock clock, TlsProvider provider) {
+    private ServerTls(List<ListenerCertificate> certificates, SslPolicy policy, Application application, Clock clock,
+                      TlsProvider provider, LongAdder handshakeFailures) {
         this.certificates = List.copyOf(certificates);
         this.policy = policy;
+        this.application = application;
+        this.handshakeFailures = handshakeFailures;
         this.clock = clock;
         this.provider = provider;
     }
 
     /**
-     * Loads a listener's certificates; blocking file I/O and context creation, never on an event loop.
+     * Loads an HTTPS listener's certificates; blocking file I/O and context creation, never on an event loop.
      *
      * @throws TlsMaterialException naming the first file that cannot be served
      * @throws IllegalArgumentException when the policy cannot be honoured by the provider in use
      */
     public static ServerTls load(List<ListenerCertificate> certificates, SslPolicy policy, Clock clock)
             throws TlsMaterialException {
+        return load(certificates, policy, clock, Application.HTTP, null);
+    }
+
+    /**
+     * Loads a listener's certificates for {@code application}; blocking file I/O and context creation,
+     * never on an event loop.
+     *
+     * @param previous the TLS this one replaces on the same listener, whose handshake failure count goes
+     *     on here (the listener's counter never goes back), or null
+     * @throws TlsMaterialException naming the first file that cannot be served
+     * @throws IllegalArgumentException when the policy cannot be honoured by the provider in use
+     */
+    public static ServerTls load(List<ListenerCertificate> certificates, SslPolicy policy, Clock clock,
+                                 Application application, ServerTls previous) throws TlsMaterialException {
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(application, "application");
         if (certificates.isEmpty()) {
             throw new IllegalArgumentException("certificates: empty (expected: at least the default certificate)");
         }
@@ -83,7 +110,8 @@ public final class ServerTls {
             LOG.info("Security policy {}: {} does not offer {}; the policy's other ciphers are served",
                     policy.name(), provider.description(), String.join(", ", missing));
         }
-        ServerTls tls = new ServerTls(certificates, policy, clock, provider);
+        ServerTls tls = new ServerTls(certificates, policy, application, clock, provider,
+                previous == null ? new LongAdder() : previous.handshakeFailures);
         tls.lastSeenStamps = tls.stamps();
         tls.served = tls.build();
         return tls;
@@ -98,6 +126,10 @@ public final class ServerTls {
         return policy;
     }
 
+    public Application application() {
+        return application;
+    }
+
     /** True when this serves exactly these settings (a reload that changed nothing keeps it). */
     public boolean serves(List<ListenerCertificate> otherCertificates, String policyName) {
         return certificates.equals(otherCertificates) && policy.name().equals(policyName);
@@ -108,7 +140,10 @@ public final class ServerTls {
         return current().certificates.stream().map(LoadedCertificate::leaf).toList();
     }
 
-    /** Client handshakes that failed (no common protocol or cipher, not TLS at all, ...) since this was loaded. */
+    /**
+     * Client handshakes that failed (no common protocol or cipher, not TLS at all, ...) since this was
+     * loaded, plus those of the ServerTls it replaced.
+     */
     public long handshakeFailures() {
         return handshakeFailures.sum();
     }
@@ -176,7 +211,7 @@ public final class ServerTls {
                     .sslProvider(provider.sslProvider())
                     .protocols(policy.protocols())
                     .ciphers(provider.ciphers(policy), SupportedCipherSuiteFilter.INSTANCE)
-                    .applicationProtocolConfig(Alpn.SERVER)
+                    .applicationProtocolConfig(application == Application.HTTP ? Alpn.SERVER : null)
                     .sessionCacheSize(SESSION_CACHE_SIZE)
                     .sessionTimeout(SESSION_TIMEOUT_SECONDS)
                     .clientAuth(ClientAuth.NONE)

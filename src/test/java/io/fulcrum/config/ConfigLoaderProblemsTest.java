@@ -49,7 +49,7 @@ class ConfigLoaderProblemsTest {
     void httpsListenerKeysAreRefusedOnHttpListeners() {
         assertThat(of(minimal("        sslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06", ""))).containsExactly(
                 new ConfigProblem(LB + ".sslPolicy", "\"ELBSecurityPolicy-TLS13-1-2-2021-06\""
-                        + " (expected: none: only HTTPS listeners have a security policy)"));
+                        + " (expected: none: only HTTPS and TLS listeners have a security policy)"));
     }
 
     @Test

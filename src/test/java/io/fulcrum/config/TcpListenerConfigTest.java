@@ -102,10 +102,10 @@ class TcpListenerConfigTest {
     @Test
     void anHttpListenerMustNotForwardToATcpGroupNorHaveAnIdleTimeout() {
         assertThat(of(config("HTTP", "        idleTimeout: 10m", "TCP", ""))).containsExactly(
-                new ConfigProblem(L0 + ".idleTimeout", "10m is only used by TCP listeners (expected: none;"
-                        + " HTTP listeners use the load balancer's attributes.idleTimeout)"),
+                new ConfigProblem(L0 + ".idleTimeout", "10m is only used by TCP and TLS listeners (expected:"
+                        + " none; HTTP listeners use the load balancer's attributes.idleTimeout)"),
                 new ConfigProblem(L0 + ".defaultActions[0].forwardConfig.targetGroups[0].targetGroupName",
-                        "\"db\" is a TCP target group (expected: an HTTP target group; TCP groups are for TCP listeners)"));
+                        "\"db\" is a TCP target group (expected: an HTTP target group; TCP groups are for TCP and TLS listeners)"));
     }
 
     @Test
@@ -129,11 +129,5 @@ class TcpListenerConfigTest {
 
         assertThat(config.loadBalancers().get(0).listeners().get(0).protocol()).isEqualTo(Protocol.TCP);
         assertThat(config.targetGroups().get(0).attributes().algorithm()).isEqualTo(Algorithm.FLOW_HASH);
-    }
-
-    @Test
-    void tlsIsNotSupportedYet() {
-        assertThat(of(config("TLS", "", "TCP", ""))).containsExactly(
-                new ConfigProblem(L0 + ".protocol", "TLS is not supported yet (expected: HTTP, HTTPS or TCP)"));
     }
 }

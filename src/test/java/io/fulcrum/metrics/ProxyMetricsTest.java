@@ -13,6 +13,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Metric values after a known sequence of requests through a real proxy. */
 class ProxyMetricsTest {
@@ -20,11 +21,15 @@ class ProxyMetricsTest {
     private FulcrumMetrics metrics;
     private FulcrumServer server;
     private int port;
+    @TempDir
+    java.nio.file.Path dir;
 
     @BeforeEach
     void start() throws Exception {
         backend = new TestBackend("a");
         port = io.fulcrum.testing.RunningFulcrum.freePort();
+        // an HTTPS and a TLS listener elsewhere, so that their series are exposed (and checked against the docs)
+        String certificate = io.fulcrum.tls.TestCertificates.write(dir, "secure", "secure.test").yaml();
         metrics = new FulcrumMetrics(false);
         server = new FulcrumServer(Transport.best(), 2, new byte[32], Clock.systemUTC(), metrics);
         server.apply(ConfigLoader.parse("""
@@ -44,14 +49,22 @@ class ProxyMetricsTest {
                             conditions: [{field: path-pattern, values: ["/old"]}]
                             actions: [{type: redirect, redirectConfig: {path: "/new", statusCode: HTTP_301}}]
                         defaultActions: [{type: forward, targetGroupName: web}]
+                  - name: secure
+                    listeners:
+                      - {protocol: HTTPS, port: %d, bindAddress: 127.0.0.1, certificates: [%s],
+                         defaultActions: [{type: forward, targetGroupName: web}]}
+                      - {protocol: TLS, port: %d, bindAddress: 127.0.0.1, certificates: [%s],
+                         defaultActions: [{type: forward, targetGroupName: raw}]}
                 targetGroups:
+                  - {name: raw, protocol: TCP, targets: ["%s"], healthCheck: {enabled: false, interval: 300s}}
                   - name: web
                     targets: ["%s"]
                     healthCheck: {enabled: false, interval: 300s}
                   - name: empty
                     targets: []
                     healthCheck: {enabled: false, interval: 300s}
-                """.formatted(port, backend.address())));
+                """.formatted(port, io.fulcrum.testing.RunningFulcrum.freePort(), certificate,
+                io.fulcrum.testing.RunningFulcrum.freePort(), certificate, backend.address(), backend.address())));
         await().atMost(Duration.ofSeconds(10)).until(() -> server.targetGroup("web").routable().size() == 1
                 && !server.targetGroup("web").failingOpen());
     }

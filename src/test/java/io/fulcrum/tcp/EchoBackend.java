@@ -42,6 +42,7 @@ final class EchoBackend implements AutoCloseable {
     private final List<ProxyHeader> headers = new CopyOnWriteArrayList<>();
     private final List<String> headerErrors = new CopyOnWriteArrayList<>();
     private final AtomicInteger dataConnections = new AtomicInteger();
+    private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong bytesRead = new AtomicLong();
 
@@ -73,6 +74,11 @@ final class EchoBackend implements AutoCloseable {
         return dataConnections.get();
     }
 
+    /** Connections accepted, probes included. */
+    int accepted() {
+        return accepted.get();
+    }
+
     int openConnections() {
         return open.get();
     }
@@ -93,6 +99,7 @@ final class EchoBackend implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                accepted.incrementAndGet();
                 sockets.add(socket);
                 threads.execute(() -> serve(socket));
             } catch (IOException e) {

@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real TLS clients of the machine (openssl, curl) and returns what they printed. */
-final class Tools {
+public final class Tools {
     private Tools() {
     }
 
     /** A finished run: exit code and stdout and stderr together. */
-    record Run(int exitCode, String output) {
+    public record Run(int exitCode, String output) {
     }
 
-    static Run run(String... command) throws Exception {
+    public static Run run(String... command) throws Exception {
         Process process = new ProcessBuilder(List.of(command))
                 .redirectErrorStream(true)
                 .redirectInput(new File("/dev/null"))
@@ -27,7 +27,7 @@ final class Tools {
     }
 
     /** openssl s_client to 127.0.0.1:port with extra arguments (e.g. -servername x, -tls1_2). */
-    static Run sClient(int port, String... arguments) throws Exception {
+    public static Run sClient(int port, String... arguments) throws Exception {
         String[] command = new String[4 + arguments.length];
         command[0] = "openssl";
         command[1] = "s_client";
@@ -38,7 +38,7 @@ final class Tools {
     }
 
     /** The subject line of the certificate the server sent, as s_client prints it. */
-    static String subject(Run run) {
+    public static String subject(Run run) {
         return run.output().lines().filter(line -> line.startsWith("subject=")).findFirst()
                 .orElseThrow(() -> new AssertionError("no certificate in:\n" + run.output()));
     }
