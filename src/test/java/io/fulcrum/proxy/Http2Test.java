@@ -234,9 +234,13 @@ class Http2Test {
                                     fragment, ctx.newPromise());
                         }
                     });
-                    assertThat(client.goAway.get(10, TimeUnit.SECONDS)).as("GOAWAY after %d-byte fragments", frameSize)
-                            .isNotEqualTo(Http2Error.NO_ERROR.code());
-                    await().atMost(Duration.ofSeconds(10)).until(() -> !client.channel().isActive());
+                    // the connection must end; its GOAWAY may be lost to the reset of a close with the flood
+                    // still unread in the server's socket, so the code is checked only when it arrived
+                    await().atMost(Duration.ofSeconds(20)).until(() -> !client.channel().isActive());
+                    Long code = client.goAway.getNow(null);
+                    assertThat(code).as("GOAWAY after %d-byte fragments", frameSize)
+                            .satisfiesAnyOf(c -> assertThat(c).isNull(),
+                                    c -> assertThat(c).isNotEqualTo(Http2Error.NO_ERROR.code()));
                 }
             }
             assertThat(a.uris).isEmpty();
