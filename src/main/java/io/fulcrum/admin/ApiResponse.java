@@ -1,6 +1,10 @@
 package io.fulcrum.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * What a route answers: a status and a JSON body, or a text body with its content type.
@@ -16,6 +20,19 @@ record ApiResponse(int status, JsonNode json, String text, String contentType, l
 
     static ApiResponse created(JsonNode json, long revision) {
         return new ApiResponse(201, json, null, null, revision);
+    }
+
+    /** A create call's answer: 201 when it added the resource, 200 when the same one was there (as AWS). */
+    static ApiResponse createdOrOk(boolean created, JsonNode json, long revision) {
+        return created ? created(json, revision) : ok(json, revision);
+    }
+
+    /** A list call's answer, {@code {"<key>": [...]}}, each item as the config file writes it. */
+    static <T> ApiResponse list(String key, List<T> items, Function<T, ? extends JsonNode> writer, long revision) {
+        ObjectNode body = Json.object();
+        ArrayNode array = body.putArray(key);
+        items.forEach(item -> array.add(writer.apply(item)));
+        return ok(body, revision);
     }
 
     static ApiResponse noContent(long revision) {

@@ -114,7 +114,7 @@ final class AutoScalingApi {
                         "autoScalingGroups", "name", body, created, () -> ApiException.conflict(ErrorCodes.ALREADY_EXISTS,
                                 "an auto scaling group named " + name + " exists, with other settings")));
         ObjectNode result = describe(state.config().autoScalingGroup(name));
-        return created[0] ? ApiResponse.created(result, state.revision()) : ApiResponse.ok(result, state.revision());
+        return ApiResponse.createdOrOk(created[0], result, state.revision());
     }
 
     /** AWS's UpdateAutoScalingGroup: only the fields the body gives change (objects are merged, lists replaced). */
@@ -297,9 +297,7 @@ final class AutoScalingApi {
 
     private ApiResponse listTemplates(ApiRequest request) {
         DesiredState state = writes.controlPlane().current();
-        ObjectNode body = Json.object();
-        body.set("launchTemplates", ConfigWriter.toTree(state.config()).get("launchTemplates"));
-        return ApiResponse.ok(body, state.revision());
+        return ApiResponse.list("launchTemplates", state.config().launchTemplates(), ConfigWriter::launchTemplate, state.revision());
     }
 
     private ApiResponse getTemplate(ApiRequest request) {
@@ -317,7 +315,7 @@ final class AutoScalingApi {
                         "name", body, created, () -> ApiException.conflict(ErrorCodes.LAUNCH_TEMPLATE_ALREADY_EXISTS,
                                 "a launch template named " + name + " exists, with other settings")));
         ObjectNode result = ConfigWriter.launchTemplate(state.config().launchTemplate(name));
-        return created[0] ? ApiResponse.created(result, state.revision()) : ApiResponse.ok(result, state.revision());
+        return ApiResponse.createdOrOk(created[0], result, state.revision());
     }
 
     /** Replaces a launch template; groups launch their next instances from the new definition. */

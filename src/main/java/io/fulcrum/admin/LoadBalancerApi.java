@@ -49,9 +49,7 @@ final class LoadBalancerApi {
 
     private ApiResponse list(ApiRequest request) {
         DesiredState state = writes.controlPlane().current();
-        ObjectNode body = Json.object();
-        body.set("loadBalancers", ConfigWriter.toTree(state.config()).get("loadBalancers"));
-        return ApiResponse.ok(body, state.revision());
+        return ApiResponse.list("loadBalancers", state.config().loadBalancers(), ConfigWriter::loadBalancer, state.revision());
     }
 
     private ApiResponse get(ApiRequest request) {
@@ -70,7 +68,7 @@ final class LoadBalancerApi {
                                 "a load balancer named " + name + " exists, with other settings")));
         ArrayNode lbs = (ArrayNode) ConfigWriter.toTree(state.config()).get("loadBalancers");
         JsonNode result = lbs.get(Documents.indexOf(lbs, "name", name));
-        return created[0] ? ApiResponse.created(result, state.revision()) : ApiResponse.ok(result, state.revision());
+        return ApiResponse.createdOrOk(created[0], result, state.revision());
     }
 
     /** Replaces a load balancer; its listeners stay unless the body lists them. */
@@ -125,7 +123,7 @@ final class LoadBalancerApi {
         ObjectNode lb = lb(ConfigWriter.toTree(state.config()), request).node();
         ArrayNode listeners = (ArrayNode) lb.get("listeners");
         JsonNode result = listeners.get(Documents.indexOf(listeners, "port", port));
-        return created[0] ? ApiResponse.created(result, state.revision()) : ApiResponse.ok(result, state.revision());
+        return ApiResponse.createdOrOk(created[0], result, state.revision());
     }
 
     /** Replaces a listener; its rules stay unless the body lists them. */
@@ -181,7 +179,7 @@ final class LoadBalancerApi {
                 });
         ArrayNode rules = (ArrayNode) listener(ConfigWriter.toTree(state.config()), request).node().get("rules");
         JsonNode result = rules.get(Documents.indexOf(rules, "priority", priority));
-        return created[0] ? ApiResponse.created(result, state.revision()) : ApiResponse.ok(result, state.revision());
+        return ApiResponse.createdOrOk(created[0], result, state.revision());
     }
 
     private ApiResponse replaceRule(ApiRequest request) {

@@ -86,7 +86,7 @@ final class ScalingPoliciesApi {
                     return group.path() + "." + kind.field() + "[" + index + "]";
                 });
         JsonNode result = child(ConfigWriter.toTree(state.config()), request, kind).node();
-        return created[0] ? ApiResponse.created(result, state.revision()) : ApiResponse.ok(result, state.revision());
+        return ApiResponse.createdOrOk(created[0], result, state.revision());
     }
 
     private ApiResponse delete(ApiRequest request, Kind kind) {

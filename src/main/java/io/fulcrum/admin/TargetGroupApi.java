@@ -51,9 +51,7 @@ final class TargetGroupApi {
 
     private ApiResponse list(ApiRequest request) {
         DesiredState state = writes.controlPlane().current();
-        ObjectNode body = Json.object();
-        body.set("targetGroups", ConfigWriter.toTree(state.config()).get("targetGroups"));
-        return ApiResponse.ok(body, state.revision());
+        return ApiResponse.list("targetGroups", state.config().targetGroups(), ConfigWriter::targetGroup, state.revision());
     }
 
     private ApiResponse get(ApiRequest request) {
@@ -71,7 +69,7 @@ final class TargetGroupApi {
                         "name", body, created, () -> ApiException.conflict(ErrorCodes.DUPLICATE_TARGET_GROUP_NAME,
                                 "a target group named " + name + " exists, with other settings")));
         ObjectNode result = ConfigWriter.targetGroup(state.config().targetGroup(name));
-        return created[0] ? ApiResponse.created(result, state.revision()) : ApiResponse.ok(result, state.revision());
+        return ApiResponse.createdOrOk(created[0], result, state.revision());
     }
 
     /** Replaces a target group; its targets stay unless the body lists them. */
