@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fulcrum.config.ConfigLoader;
 import io.fulcrum.config.ConfigWriter;
 import io.fulcrum.control.DesiredState;
+import io.fulcrum.control.RevisionInfo;
 import io.fulcrum.model.FulcrumConfig;
 import io.fulcrum.model.InvalidConfigException;
 
@@ -26,26 +27,30 @@ final class StateApi {
     }
 
     /** {revision, time, cause, config}. */
-    static ObjectNode state(DesiredState state, boolean withConfig) {
+    static ObjectNode state(DesiredState state) {
+        ObjectNode node = revision(new RevisionInfo(state.revision(), state.time(), state.cause()));
+        node.set("config", ConfigWriter.toTree(state.config()));
+        return node;
+    }
+
+    /** {revision, time, cause}. */
+    private static ObjectNode revision(RevisionInfo info) {
         ObjectNode node = Json.object();
-        node.put("revision", state.revision());
-        node.put("time", state.time().toString());
-        node.put("cause", state.cause());
-        if (withConfig) {
-            node.set("config", ConfigWriter.toTree(state.config()));
-        }
+        node.put("revision", info.revision());
+        node.put("time", info.time().toString());
+        node.put("cause", info.cause());
         return node;
     }
 
     private ApiResponse get(ApiRequest request) {
         DesiredState state = writes.controlPlane().current();
-        return ApiResponse.ok(state(state, true), state.revision());
+        return ApiResponse.ok(state(state), state.revision());
     }
 
     private ApiResponse put(ApiRequest request) {
         FulcrumConfig next = parseWhole(request.body());
         DesiredState state = writes.declare(request, "PutState", next);
-        return ApiResponse.ok(state(state, true), state.revision());
+        return ApiResponse.ok(state(state), state.revision());
     }
 
     private ApiResponse diff(ApiRequest request) {
@@ -68,10 +73,11 @@ final class StateApi {
         return ApiResponse.ok(body, current.revision());
     }
 
-    private ApiResponse revisions(ApiRequest request) throws InvalidConfigException {
+    /** The kept revisions' numbers, times and causes: listed from the store, no state is parsed. */
+    private ApiResponse revisions(ApiRequest request) {
         ArrayNode list = Json.array();
-        for (DesiredState state : writes.controlPlane().history()) {
-            list.add(state(state, false));
+        for (RevisionInfo info : writes.controlPlane().revisions()) {
+            list.add(revision(info));
         }
         return ApiResponse.ok(list, writes.controlPlane().current().revision());
     }
@@ -79,14 +85,14 @@ final class StateApi {
     private ApiResponse revision(ApiRequest request) throws InvalidConfigException {
         long revision = request.longParam("revision");
         DesiredState state = writes.controlPlane().revision(revision).orElseThrow(() -> notKept(revision));
-        return ApiResponse.ok(state(state, true), writes.controlPlane().current().revision());
+        return ApiResponse.ok(state(state), writes.controlPlane().current().revision());
     }
 
     private ApiResponse rollback(ApiRequest request) throws InvalidConfigException {
         long revision = request.longParam("revision");
         FulcrumConfig old = writes.controlPlane().revision(revision).orElseThrow(() -> notKept(revision)).config();
         DesiredState state = writes.change(request, "Rollback to revision " + revision, current -> old);
-        return ApiResponse.ok(state(state, true), state.revision());
+        return ApiResponse.ok(state(state), state.revision());
     }
 
     private static ApiException notKept(long revision) {

@@ -150,7 +150,16 @@ public final class ControlPlane {
         return current;
     }
 
-    /** The kept revisions, oldest first. */
+    /** The kept revisions, oldest first, without reading their states (nothing is parsed or validated). */
+    public List<RevisionInfo> revisions() {
+        List<RevisionInfo> revisions = new ArrayList<>();
+        for (StoredRevision revision : store.history()) {
+            revisions.add(new RevisionInfo(revision.revision(), revision.time(), revision.cause()));
+        }
+        return revisions;
+    }
+
+    /** The kept revisions with their states, oldest first. */
     public List<DesiredState> history() throws InvalidConfigException {
         List<DesiredState> states = new ArrayList<>();
         for (StoredRevision revision : store.history()) {
