@@ -1,6 +1,7 @@
 package io.fulcrum.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -60,17 +61,27 @@ public final class ConfigWriter {
 
     /** The config as YAML, in the config file's shape. */
     public static String toYaml(FulcrumConfig config) {
-        return write(YAML, toTree(config));
+        return yaml(toTree(config));
     }
 
     /** The config as indented JSON (a YAML file too), in the config file's shape. */
     public static String toJson(FulcrumConfig config) {
-        return write(JSON, toTree(config));
+        return json(toTree(config));
     }
 
     /** The config as one line of JSON, for storage. */
     public static String toCompactJson(FulcrumConfig config) {
         return write(COMPACT_JSON, toTree(config));
+    }
+
+    /** Any tree (a config, a resource, a list) as YAML, written as the config file is. */
+    public static String yaml(JsonNode tree) {
+        return write(YAML, tree);
+    }
+
+    /** Any tree as indented JSON. */
+    public static String json(JsonNode tree) {
+        return write(JSON, tree);
     }
 
     /** The config as a tree in the config file's shape. */
@@ -404,7 +415,7 @@ public final class ConfigWriter {
         }
     }
 
-    private static String write(ObjectMapper mapper, ObjectNode tree) {
+    private static String write(ObjectMapper mapper, JsonNode tree) {
         try {
             return mapper.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
