@@ -10,7 +10,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 
 /**
@@ -85,9 +84,7 @@ public final class HttpListener {
             limiter.serverChannel(channel);
             return new HttpListener(slot, channel, limiter, tlsHolder);
         } catch (Exception e) {
-            String why = e instanceof BindException || e.getMessage() != null && e.getMessage().contains("in use")
-                    ? "address already in use" : String.valueOf(e.getMessage());
-            throw new ListenerBindException("cannot listen on " + slot.bindAddress() + ":" + slot.port() + ": " + why, e);
+            throw ListenerBindException.bindFailed(slot.bindAddress() + ":" + slot.port(), e);
         }
     }
 

@@ -11,7 +11,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -83,9 +82,7 @@ public final class TcpListener {
             listener.limiter.serverChannel(channel);
             return listener;
         } catch (Exception e) {
-            String why = e instanceof BindException || e.getMessage() != null && e.getMessage().contains("in use")
-                    ? "address already in use" : String.valueOf(e.getMessage());
-            throw new ListenerBindException("cannot listen on " + key + ": " + why, e);
+            throw ListenerBindException.bindFailed(key, e);
         }
     }
 
