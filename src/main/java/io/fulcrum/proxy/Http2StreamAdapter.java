@@ -39,9 +39,14 @@ final class Http2StreamAdapter extends ChannelDuplexHandler {
         }
     }
 
+    private final DeferredFlush connectionFlush;
     private boolean interim;
     /** A response head held back in case its end follows at once: then both go as one HEADERS frame. */
     private HttpResponse heldHead;
+
+    Http2StreamAdapter(DeferredFlush connectionFlush) {
+        this.connectionFlush = connectionFlush;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -113,7 +118,10 @@ final class Http2StreamAdapter extends ChannelDuplexHandler {
             ctx.write(heldHead, ctx.voidPromise());
             heldHead = null;
         }
-        ctx.flush();
+        // The stream's frames are already in the connection's buffer: one flush of the connection after
+        // this event loop turn sends them together with every other stream's answered meanwhile (one TLS
+        // record and one write instead of one per response, as the frames of one turn would be anyway).
+        connectionFlush.request();
     }
 
     @Override

@@ -51,6 +51,8 @@ final class Http2Streams extends ChannelInitializer<Channel> {
     private final ListenerSlot slot;
     /** The connection is TLS (X-Forwarded-Proto: https). */
     private final boolean secure;
+    /** Made with the first stream: the connection is only known then. */
+    private DeferredFlush connectionFlush;
 
     Http2Streams(ProxyContext context, ListenerSlot slot, boolean secure) {
         this.context = context;
@@ -82,10 +84,13 @@ final class Http2Streams extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel stream) {
         HttpFrontendHandler frontend = new HttpFrontendHandler(context, slot, null, secure);
+        if (connectionFlush == null) {
+            connectionFlush = new DeferredFlush(stream.parent());
+        }
         stream.pipeline()
                 .addLast(HttpListener.ACTIVITY, new ActivityTracker(frontend))
                 .addLast("codec", STREAM_CODEC)
-                .addLast("h2", new Http2StreamAdapter())
+                .addLast("h2", new Http2StreamAdapter(connectionFlush))
                 .addLast("frontend", frontend);
     }
 }
