@@ -238,6 +238,15 @@ final class ExchangeRecorder {
         current = null;
         action = null;
         java.util.Arrays.fill(attempts, null);
+        // an idle keep-alive connection keeps its recorder: not the last request's strings
+        method = null;
+        uri = null;
+        version = null;
+        host = null;
+        userAgent = null;
+        requestId = null;
+        redirectUrl = null;
+        errorReason = null;
     }
 
     private AccessLogEntry entry() {

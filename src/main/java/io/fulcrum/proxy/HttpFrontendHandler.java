@@ -984,6 +984,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         exchange = null;
+        view.forgetRequest();
         lastReadNanos = System.nanoTime();
         armClientTimer();
         if (!driving) {

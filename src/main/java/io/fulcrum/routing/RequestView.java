@@ -53,6 +53,19 @@ public final class RequestView {
     }
 
     /**
+     * Drops the request's own values (its headers above all) once it has been routed and answered, so an idle
+     * keep-alive connection does not hold on to them; the source address stays, it is the connection's.
+     */
+    public void forgetRequest() {
+        method = null;
+        host = null;
+        path = null;
+        rawQuery = null;
+        headers = null;
+        queryParsed = false;
+    }
+
+    /**
      * Splits a request-target in origin form into path and query and normalises the path.
      *
      * @return false (and the path set to null) when the path is not valid; see {@link PathNormalizer}
