@@ -169,6 +169,11 @@ public final class UdpListener {
         }
     }
 
+    /** Runs the idle sweep now, on the listener's event loop, and waits for it (for tests with a set clock). */
+    void sweepNow() {
+        channel.eventLoop().submit(this::expireIdleFlows).syncUninterruptibly();
+    }
+
     /** A client datagram: to its flow's target, starting the flow on its first datagram. */
     private void fromClient(DatagramPacket packet) {
         InetSocketAddress client = packet.sender();
