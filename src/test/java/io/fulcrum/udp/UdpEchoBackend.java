@@ -20,8 +20,12 @@ final class UdpEchoBackend implements AutoCloseable {
     private final AtomicInteger datagrams = new AtomicInteger();
 
     UdpEchoBackend(String id) throws IOException {
+        this(id, new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+    }
+
+    private UdpEchoBackend(String id, DatagramSocket socket) {
         this.id = id;
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this.socket = socket;
         this.thread = new Thread(this::serve, "udp-echo-" + id);
         thread.setDaemon(true);
         thread.start();
@@ -44,6 +48,46 @@ final class UdpEchoBackend implements AutoCloseable {
         }
     }
 
+    /**
+     * A backend that also accepts TCP connections on its UDP port number, for TCP health checks on the
+     * traffic port (as NLB checks UDP targets); {@link #stopTcp()} makes it fail them.
+     */
+    static UdpEchoBackend withTcpCheckPort(String id) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try {
+                java.net.ServerSocket tcp = new java.net.ServerSocket(udp.getLocalPort(), 50,
+                        InetAddress.getLoopbackAddress());
+                UdpEchoBackend backend = new UdpEchoBackend(id, udp);
+                backend.tcp = tcp;
+                Thread acceptor = new Thread(() -> {
+                    while (!tcp.isClosed()) {
+                        try {
+                            tcp.accept().close(); // a check only connects
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                }, "udp-echo-tcp-" + id);
+                acceptor.setDaemon(true);
+                acceptor.start();
+                return backend;
+            } catch (IOException taken) {
+                udp.close();
+                if (attempt == 20) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
+    private volatile java.net.ServerSocket tcp;
+
+    /** Stops accepting TCP: health checks on the traffic port fail from now on. */
+    void stopTcp() throws IOException {
+        tcp.close();
+    }
+
     String id() {
         return id;
     }
@@ -63,7 +107,10 @@ final class UdpEchoBackend implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
+        if (tcp != null) {
+            tcp.close();
+        }
         socket.close();
         thread.join(5_000);
     }

@@ -14,6 +14,7 @@ final class UdpSetup {
     private final int port;
     private List<String> targets = List.of();
     private String attributes = "{}";
+    private String healthCheck = CHECKS_OFF;
     private String listenerExtra = "";
 
     private UdpSetup(int port) {
@@ -26,6 +27,11 @@ final class UdpSetup {
 
     UdpSetup targets(String... addresses) {
         targets = List.of(addresses);
+        return this;
+    }
+
+    UdpSetup healthCheck(String flowMap) {
+        healthCheck = flowMap;
         return this;
     }
 
@@ -57,7 +63,7 @@ final class UdpSetup {
                     healthCheck: %s
                     attributes: %s
                 """.formatted(port, listenerExtra,
-                String.join(", ", targets.stream().map(t -> '"' + t + '"').toList()), CHECKS_OFF, attributes);
+                String.join(", ", targets.stream().map(t -> '"' + t + '"').toList()), healthCheck, attributes);
     }
 
     /** A free loopback UDP port (bound and released; fine for tests that then bind it). */
