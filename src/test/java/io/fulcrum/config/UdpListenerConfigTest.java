@@ -158,6 +158,19 @@ class UdpListenerConfigTest {
     }
 
     @Test
+    void theReferencesUdpExampleIsValid() throws Exception {
+        String markdown = java.nio.file.Files.readString(java.nio.file.Path.of("docs/config.md"));
+        int section = markdown.indexOf("## UDP listeners");
+        int start = markdown.indexOf("```yaml\n", section) + "```yaml\n".length();
+        String yaml = markdown.substring(start, markdown.indexOf("```", start));
+
+        FulcrumConfig config = ConfigLoader.parse(yaml);
+        assertThat(config.loadBalancers().get(0).listeners()).extracting(Listener::protocol)
+                .containsExactly(Protocol.UDP, Protocol.TCP);
+        assertThat(config.targetGroups().get(0).protocol()).isEqualTo(Protocol.TCP_UDP);
+    }
+
+    @Test
     void aTcpUdpListenerIsNotSupportedYetAndSaysWhatDoesTheSame() {
         assertThat(of(config("TCP_UDP", "", "TCP_UDP", ""))).containsExactly(
                 new ConfigProblem(L0 + ".protocol", "TCP_UDP is not supported yet (expected: HTTP, HTTPS, TCP, TLS or"

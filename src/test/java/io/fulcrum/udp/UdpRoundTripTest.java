@@ -45,6 +45,13 @@ class UdpRoundTripTest {
                         + "\",load_balancer=\"nlb\"} 1.0");
                 assertThat(scrape).contains("fulcrum_udp_active_flow_count{listener=\"127.0.0.1:" + port
                         + "\",load_balancer=\"nlb\"} 1.0");
+                String doc = java.nio.file.Files.readString(java.nio.file.Path.of("docs/metrics.md"));
+                List<String> udpMetrics = scrape.lines().filter(line -> line.startsWith("# TYPE fulcrum_udp_"))
+                        .map(line -> line.split(" ")[2]).toList();
+                assertThat(udpMetrics).hasSize(7);
+                for (String name : udpMetrics) {
+                    assertThat(doc).as("docs/metrics.md lists " + name).contains("`" + name);
+                }
             }
         }
     }
