@@ -270,7 +270,7 @@ public final class ConfigValidator {
                 for (int j = 0; j < forward.targetGroups().size(); j++) {
                     ForwardAction.TargetGroupWeight group = forward.targetGroups().get(j);
                     Protocol protocol = group == null ? null : targetGroupProtocols.get(group.targetGroupName());
-                    if (protocol != null && (protocol.carriesTcp() || protocol.carriesUdp())) {
+                    if (protocol == Protocol.TCP || (protocol != null && protocol.carriesUdp())) {
                         problem(path + "[" + i + "].forwardConfig.targetGroups[" + j + "].targetGroupName",
                                 quote(group.targetGroupName()) + " is a " + protocol + " target group (expected: an"
                                         + " HTTP or HTTPS target group; TCP, UDP and TCP_UDP groups are for TCP, TLS"
