@@ -54,6 +54,9 @@ final class ConfigBinder {
     private static final String TRAFFIC_PORT = "traffic-port";
     private static final List<String> PROTOCOLS = names(Protocol.values());
     private static final List<String> HEALTH_CHECK_PROTOCOLS = names(HealthCheckProtocol.values());
+    /** NLB hashes every UDP flow to a target: flow_hash is the UDP and TCP_UDP groups' default algorithm. */
+    private static final TargetGroupAttributes UDP_ATTRIBUTES = withAlgorithm(TargetGroupAttributes.DEFAULTS,
+            Algorithm.FLOW_HASH);
     private static final List<String> ALGORITHMS = Arrays.stream(Algorithm.values()).map(Algorithm::configName).toList();
     private static final List<String> PROTOCOL_VERSIONS = names(ProtocolVersion.values());
     private static final List<String> TARGET_TYPES = Arrays.stream(TargetType.values())
@@ -644,8 +647,8 @@ final class ConfigBinder {
         List<Target> targets = map.list("targets", (element, elementPath, sink) -> target(element, elementPath, port));
         boolean grpc = protocolVersion == ProtocolVersion.GRPC;
         HealthCheck healthCheck = grpc ? HealthCheck.GRPC_DEFAULTS : HealthCheck.DEFAULTS;
-        // as NLB: a TCP group's targets are checked by TCP connect unless told otherwise
-        if (protocol == Protocol.TCP) {
+        // as NLB: a TCP, UDP or TCP_UDP group's targets are checked by TCP connect unless told otherwise
+        if (protocol == Protocol.TCP || protocol.carriesUdp()) {
             healthCheck = new HealthCheck(healthCheck.enabled(), HealthCheckProtocol.TCP, healthCheck.path(),
                     healthCheck.port(), healthCheck.interval(), healthCheck.timeout(), healthCheck.healthyThreshold(),
                     healthCheck.unhealthyThreshold(), healthCheck.matcher(), healthCheck.grpc());
@@ -654,10 +657,10 @@ final class ConfigBinder {
         if (healthCheckMap != null) {
             healthCheck = healthCheck(healthCheckMap, healthCheck);
         }
-        TargetGroupAttributes attributes = TargetGroupAttributes.DEFAULTS;
+        TargetGroupAttributes attributes = protocol.carriesUdp() ? UDP_ATTRIBUTES : TargetGroupAttributes.DEFAULTS;
         YamlMap attributesMap = map.map("attributes", "{algorithm, deregistrationDelay, ...}");
         if (attributesMap != null) {
-            attributes = targetGroupAttributes(attributesMap);
+            attributes = targetGroupAttributes(attributesMap, attributes);
         }
         map.finish();
         return new TargetGroup(name, protocol, port, targetType, targets, healthCheck, attributes, protocolVersion);
@@ -710,8 +713,16 @@ final class ConfigBinder {
 
     private HealthCheck healthCheck(YamlMap map, HealthCheck d) {
         boolean enabled = map.bool("enabled", d.enabled());
-        HealthCheckProtocol protocol = map.choice("protocol", d.protocol(), ConfigBinder::healthCheckProtocol,
-                HEALTH_CHECK_PROTOCOLS);
+        JsonNode protocolNode = map.get("protocol");
+        HealthCheckProtocol protocol;
+        if (protocolNode != null && protocolNode.isTextual() && Protocol.UDP.name().equals(protocolNode.textValue())) {
+            // NLB has no UDP health check: a datagram that gets no answer proves nothing
+            map.problem("protocol", "\"UDP\" (expected: TCP, HTTP or HTTPS: targets of UDP target groups are"
+                    + " health-checked over TCP, HTTP or HTTPS, as NLB does, on the traffic port or the check's port)");
+            protocol = d.protocol();
+        } else {
+            protocol = map.choice("protocol", d.protocol(), ConfigBinder::healthCheckProtocol, HEALTH_CHECK_PROTOCOLS);
+        }
         String checkPath = map.string("path", d.path());
         int port = d.port();
         JsonNode portNode = map.get("port");
@@ -745,8 +756,7 @@ final class ConfigBinder {
                 d.grpc());
     }
 
-    private TargetGroupAttributes targetGroupAttributes(YamlMap map) {
-        TargetGroupAttributes d = TargetGroupAttributes.DEFAULTS;
+    private TargetGroupAttributes targetGroupAttributes(YamlMap map, TargetGroupAttributes d) {
         Algorithm algorithm = map.choice("algorithm", d.algorithm(), Algorithm::fromConfigName, ALGORITHMS);
         var deregistrationDelay = map.duration("deregistrationDelay", d.deregistrationDelay());
         var slowStart = map.duration("slowStart", d.slowStart());
@@ -818,6 +828,12 @@ final class ConfigBinder {
 
     private static TargetType targetType(String name) {
         return TARGET_TYPES.contains(name) ? TargetType.valueOf(name.toUpperCase(Locale.ROOT)) : null;
+    }
+
+    private static TargetGroupAttributes withAlgorithm(TargetGroupAttributes d, Algorithm algorithm) {
+        return new TargetGroupAttributes(algorithm, d.deregistrationDelay(), d.slowStart(), d.targetResponseTimeout(),
+                d.connectTimeout(), d.stickiness(), d.maxConnectionsPerTarget(), d.maxQueue(), d.queueTimeout(),
+                d.passiveUnhealthyThreshold(), d.proxyProtocolV2(), d.verifyTargetCertificate());
     }
 
     private static List<String> names(Enum<?>[] values) {

@@ -172,6 +172,47 @@ public final class FulcrumMetrics implements AutoCloseable {
         return binding;
     }
 
+    /**
+     * What a UDP listener (NLB's) counts, read at each scrape; every count only grows but the active one.
+     *
+     * @param refusedFlows datagrams of new flows dropped because the listener had its maximum of flows
+     * @param dropped datagrams dropped because a socket's buffer was full
+     */
+    public record UdpSources(LongSupplier newFlows, IntSupplier activeFlows, LongSupplier packetsFromClients,
+                             LongSupplier packetsToClients, LongSupplier bytesFromClients, LongSupplier bytesToClients,
+                             LongSupplier refusedFlows, LongSupplier idleTimeouts, LongSupplier dropped) {
+    }
+
+    /**
+     * Binds one UDP listener's meters (NLB's {@code _UDP} flow metrics).
+     *
+     * @param listener the listener's address, like {@code 0.0.0.0:53}
+     */
+    public Binding bindUdpListener(String loadBalancer, String listener, UdpSources sources) {
+        Tags tags = Tags.of("load_balancer", loadBalancer, "listener", listener);
+        Binding binding = new Binding();
+        binding.add(supplied("fulcrum.udp.new.flow.count", "Client flows started (NewFlowCount_UDP)", tags,
+                sources.newFlows(), binding));
+        binding.add(gauge("fulcrum.udp.active.flow.count", "Client flows open now (ActiveFlowCount_UDP)", tags,
+                sources.activeFlows()::getAsInt));
+        binding.add(supplied("fulcrum.udp.processed.packets", "Datagrams relayed from and to clients"
+                + " (ProcessedPackets)", tags.and("direction", "received"), sources.packetsFromClients(), binding));
+        binding.add(supplied("fulcrum.udp.processed.packets", "Datagrams relayed from and to clients"
+                + " (ProcessedPackets)", tags.and("direction", "sent"), sources.packetsToClients(), binding));
+        binding.add(supplied("fulcrum.udp.processed.bytes", "Payload bytes relayed from and to clients"
+                + " (ProcessedBytes_UDP)", tags.and("direction", "received"), sources.bytesFromClients(), binding));
+        binding.add(supplied("fulcrum.udp.processed.bytes", "Payload bytes relayed from and to clients"
+                + " (ProcessedBytes_UDP)", tags.and("direction", "sent"), sources.bytesToClients(), binding));
+        binding.add(supplied("fulcrum.udp.refused.flow.count",
+                "Datagrams of new flows dropped at the listener's maximum of flows", tags, sources.refusedFlows(),
+                binding));
+        binding.add(supplied("fulcrum.udp.flow.idle.timeout.count", "Client flows ended by the idle timeout", tags,
+                sources.idleTimeouts(), binding));
+        binding.add(supplied("fulcrum.udp.dropped.packet.count", "Datagrams dropped because a socket's buffer was"
+                + " full", tags, sources.dropped(), binding));
+        return binding;
+    }
+
     private Meter tlsNegotiationErrors(Tags tags, LongSupplier errors, Binding binding) {
         return supplied("fulcrum.client.tls.negotiation.error.count",
                 "Client TLS handshakes that failed (ClientTLSNegotiationErrorCount)", tags, errors, binding);

@@ -375,10 +375,11 @@ final class AutoScalingRules {
                     metric + " without targetGroupNames (expected: a group attached to a target group)"));
         }
         if (metric == PredefinedMetric.ALBTargetResponseTime) {
-            // a TCP or TLS target group carries bytes, not requests: it has no response time to follow
+            // a TCP, TLS or UDP target group carries bytes, not requests: it has no response time to follow
             for (String name : group.targetGroupNames()) {
                 TargetGroup target = name == null ? null : config.targetGroup(name);
-                if (target != null && (target.protocol() == Protocol.TCP || target.protocol() == Protocol.TLS)) {
+                if (target != null && target.protocol() != null
+                        && (target.protocol().carriesTcp() || target.protocol().carriesUdp())) {
                     problems.add(new ConfigProblem(path, "ALBTargetResponseTime with target group " + quote(name)
                             + " of protocol " + target.protocol() + " (expected: HTTP or HTTPS target groups,"
                             + " whose response times the balancer measures)"));

@@ -35,10 +35,16 @@ public final class ConfigValidator {
     private static final int MAX_PORT = 65_535;
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
     /** Target groups: TLS to the targets is not implemented (TLS listeners forward to TCP groups). */
-    private static final String NOT_SUPPORTED_YET = " is not supported yet (expected: HTTP, HTTPS or TCP)";
+    private static final String NOT_SUPPORTED_YET = " is not supported yet (expected: HTTP, HTTPS, TCP, UDP or TCP_UDP)";
 
-    /** A listener's parsed address and port, to find two listeners that cannot both bind. */
-    private record Bound(byte[] address, int port, String path) {
+    /**
+     * A listener's parsed address and port, to find two listeners that cannot both bind: TCP ports and
+     * UDP ports are apart, so a TCP and a UDP listener may share a port (DNS on 53, as NLB allows).
+     */
+    private record Bound(byte[] address, int port, String path, boolean tcp, boolean udp) {
+        boolean sharesTransport(Bound other) {
+            return (tcp && other.tcp) || (udp && other.udp);
+        }
     }
 
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -152,7 +158,7 @@ public final class ConfigValidator {
             return;
         }
         if (listener.protocol() == null) {
-            problem(path + ".protocol", "missing (expected: HTTP, HTTPS, TCP or TLS)");
+            problem(path + ".protocol", "missing (expected: HTTP, HTTPS, TCP, TLS or UDP)");
         }
         tlsSettings(path, listener);
         boolean portOk = port(path + ".port", listener.port());
@@ -161,16 +167,19 @@ public final class ConfigValidator {
             problem(path + ".bindAddress", quote(listener.bindAddress())
                     + " (expected: an IP address like 127.0.0.1, 0.0.0.0 or ::)");
         } else if (portOk) {
+            Protocol protocol = listener.protocol();
+            Bound self = new Bound(address, listener.port(), path, protocol == null || protocol != Protocol.UDP,
+                    protocol != null && protocol.carriesUdp());
             // the kernel refuses a second bind on the same port when either address is a wildcard
             for (Bound other : bound) {
-                if (other.port() == listener.port() && (Arrays.equals(other.address(), address)
+                if (other.port() == listener.port() && other.sharesTransport(self) && (Arrays.equals(other.address(), address)
                         || IpLiterals.isWildcard(other.address()) || IpLiterals.isWildcard(address))) {
                     problem(path + ".port", listener.bindAddress() + " port " + listener.port()
                             + " is already used by " + other.path() + " (expected: a unique address and port)");
                     break;
                 }
             }
-            bound.add(new Bound(address, listener.port(), path));
+            bound.add(self);
         }
         if (listener.maxConnections() < 1) {
             problem(path + ".maxConnections", listener.maxConnections() + " (expected: at least 1)");
@@ -184,11 +193,18 @@ public final class ConfigValidator {
     }
 
     /**
-     * What depends on the listener's protocol: TCP and TLS listeners (NLB's) forward to one TCP group,
-     * HTTP ones never do.
+     * What depends on the listener's protocol: TCP and TLS listeners (NLB's) forward to one TCP or TCP_UDP
+     * group, UDP listeners to one UDP or TCP_UDP group, HTTP ones to neither.
      */
     private void listenerProtocol(String path, Listener listener) {
-        if (listener.protocol() == Protocol.TCP || listener.protocol() == Protocol.TLS) {
+        if (listener.protocol() == Protocol.TCP_UDP) {
+            problem(path + ".protocol", "TCP_UDP is not supported yet (expected: HTTP, HTTPS, TCP, TLS or UDP;"
+                    + " a TCP and a UDP listener on the same port, both forwarding to a TCP_UDP target group, do"
+                    + " the same)");
+            return;
+        }
+        if (listener.protocol() == Protocol.TCP || listener.protocol() == Protocol.TLS
+                || listener.protocol() == Protocol.UDP) {
             String kind = listener.protocol().name();
             between(path + ".idleTimeout", listener.idleTimeout(), Listener.MIN_TCP_IDLE_TIMEOUT,
                     Listener.MAX_TCP_IDLE_TIMEOUT);
@@ -210,7 +226,7 @@ public final class ConfigValidator {
         }
         if (listener.idleTimeout() != null) {
             problem(path + ".idleTimeout", DurationText.format(listener.idleTimeout()) + " is only used by TCP"
-                    + " and TLS listeners (expected: none; HTTP listeners use the load balancer's"
+                    + ", TLS and UDP listeners (expected: none; HTTP listeners use the load balancer's"
                     + " attributes.idleTimeout)");
         }
         if (listener.protocol() != Protocol.HTTP && listener.protocol() != Protocol.HTTPS) {
@@ -225,8 +241,9 @@ public final class ConfigValidator {
         noTcpGroups(path + ".defaultActions", listener.defaultActions());
     }
 
-    /** @param kind TCP or TLS, the listener's protocol, for the messages */
+    /** @param kind TCP, TLS or UDP, the listener's protocol, for the messages */
     private void tcpForward(String path, ForwardAction forward, String kind) {
+        boolean udp = kind.equals(Protocol.UDP.name());
         List<ForwardAction.TargetGroupWeight> groups = forward.targetGroups();
         if (groups.size() > 1) {
             problem(path + ".targetGroups", groups.size() + " target groups (expected: one on a " + kind + " listener)");
@@ -237,10 +254,12 @@ public final class ConfigValidator {
         for (int i = 0; i < groups.size(); i++) {
             ForwardAction.TargetGroupWeight group = groups.get(i);
             Protocol protocol = group == null ? null : targetGroupProtocols.get(group.targetGroupName());
-            if (protocol != null && protocol != Protocol.TCP) {
+            boolean fits = protocol == null || protocol == Protocol.TCP_UDP
+                    || (udp ? protocol == Protocol.UDP : protocol == Protocol.TCP);
+            if (!fits) {
                 problem(path + ".targetGroups[" + i + "].targetGroupName", quote(group.targetGroupName())
-                        + " is a " + protocol + " target group (expected: a TCP target group on a " + kind
-                        + " listener)");
+                        + " is a " + protocol + " target group (expected: a " + (udp ? "UDP" : "TCP")
+                        + " or TCP_UDP target group on a " + kind + " listener)");
             }
         }
     }
@@ -250,10 +269,12 @@ public final class ConfigValidator {
             if (actions.get(i) instanceof ForwardAction forward) {
                 for (int j = 0; j < forward.targetGroups().size(); j++) {
                     ForwardAction.TargetGroupWeight group = forward.targetGroups().get(j);
-                    if (group != null && targetGroupProtocols.get(group.targetGroupName()) == Protocol.TCP) {
+                    Protocol protocol = group == null ? null : targetGroupProtocols.get(group.targetGroupName());
+                    if (protocol == Protocol.TCP || (protocol != null && protocol.carriesUdp())) {
                         problem(path + "[" + i + "].forwardConfig.targetGroups[" + j + "].targetGroupName",
-                                quote(group.targetGroupName()) + " is a TCP target group (expected: an HTTP target"
-                                        + " group; TCP groups are for TCP and TLS listeners)");
+                                quote(group.targetGroupName()) + " is a " + protocol + " target group (expected: an"
+                                        + " HTTP or HTTPS target group; TCP, UDP and TCP_UDP groups are for TCP, TLS"
+                                        + " and UDP listeners)");
                     }
                 }
             }
@@ -517,7 +538,7 @@ public final class ConfigValidator {
 
     private void targetGroup(String path, TargetGroup group) {
         if (group.protocol() == null) {
-            problem(path + ".protocol", "missing (expected: HTTP, HTTPS or TCP)");
+            problem(path + ".protocol", "missing (expected: HTTP, HTTPS, TCP, UDP or TCP_UDP)");
         } else if (group.protocol() == Protocol.TLS) {
             problem(path + ".protocol", group.protocol() + NOT_SUPPORTED_YET);
         } else if (group.protocol() == Protocol.HTTPS && group.protocolVersion() != null
@@ -550,7 +571,11 @@ public final class ConfigValidator {
     /** Attributes that only one protocol's target groups can honour. */
     private void protocolAttributes(String path, TargetGroup group) {
         TargetGroupAttributes attributes = group.attributes();
-        if (group.protocol() == Protocol.TCP) {
+        if (group.protocol() == Protocol.UDP && attributes.proxyProtocolV2()) {
+            problem(path + ".proxyProtocolV2", "true is for TCP and TCP_UDP target groups (expected: false; a"
+                    + " datagram has no header to carry the client's address, as on NLB)");
+        }
+        if (group.protocol() != null && (group.protocol() == Protocol.TCP || group.protocol().carriesUdp())) {
             if (attributes.stickiness() != null && attributes.stickiness().enabled()) {
                 problem(path + ".stickiness.enabled", "true (expected: false: lb_cookie stickiness needs HTTP;"
                         + " use algorithm flow_hash to keep a flow on one target)");

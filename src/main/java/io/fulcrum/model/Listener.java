@@ -7,10 +7,12 @@ import java.util.List;
  * A protocol and port with ordered rules and a default action.
  *
  * @param bindAddress the local address to listen on (default 0.0.0.0)
- * @param maxConnections client connections beyond this pause accepting until one closes
+ * @param maxConnections client connections beyond this pause accepting until one closes; on a UDP
+ *                       listener, the most client flows at once (datagrams of further flows are dropped)
  * @param idleTimeout TCP and TLS listeners: a connection with no byte either way for this long is closed
- *                    (NLB's {@code tcp.idle_timeout.seconds}); null on HTTP listeners, which use the
- *                    load balancer's idleTimeout
+ *                    (NLB's {@code tcp.idle_timeout.seconds}); UDP listeners: a flow with no datagram
+ *                    either way for this long ends; null on HTTP listeners, which use the load
+ *                    balancer's idleTimeout
  * @param sslPolicy HTTPS and TLS only: the security policy by AWS's name (default
  *     {@value #DEFAULT_SSL_POLICY}); null on other protocols
  * @param certificates HTTPS and TLS only: the first is the default certificate (served without SNI or
@@ -24,6 +26,8 @@ public record Listener(Protocol protocol, int port, String bindAddress, List<Rul
     public static final int DEFAULT_MAX_CONNECTIONS = 8_192;
     /** NLB's TCP idle timeout: long enough for database and other long-lived connections. */
     public static final Duration DEFAULT_TCP_IDLE_TIMEOUT = Duration.ofSeconds(350);
+    /** NLB's UDP idle timeout: a flow (client address and port) with no datagram for this long ends. */
+    public static final Duration DEFAULT_UDP_IDLE_TIMEOUT = Duration.ofSeconds(120);
     /** NLB accepts 60-6000 s; shorter ones are allowed here for tests and for users who want them. */
     public static final Duration MIN_TCP_IDLE_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration MAX_TCP_IDLE_TIMEOUT = Duration.ofSeconds(6000);
@@ -39,6 +43,8 @@ public record Listener(Protocol protocol, int port, String bindAddress, List<Rul
         }
         if (idleTimeout == null && (protocol == Protocol.TCP || protocol == Protocol.TLS)) {
             idleTimeout = DEFAULT_TCP_IDLE_TIMEOUT;
+        } else if (idleTimeout == null && protocol == Protocol.UDP) {
+            idleTimeout = DEFAULT_UDP_IDLE_TIMEOUT;
         }
         if (sslPolicy == null && (protocol == Protocol.HTTPS || protocol == Protocol.TLS)) {
             sslPolicy = DEFAULT_SSL_POLICY;

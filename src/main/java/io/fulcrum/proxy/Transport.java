@@ -6,10 +6,13 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -33,6 +36,11 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory,
     public static Transport nio() {
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class,
                 NioSocketChannel.class);
+    }
+
+    /** The UDP channel of this transport (for UDP listeners and their flows to targets). */
+    public Class<? extends DatagramChannel> datagramChannelClass() {
+        return "epoll".equals(name) ? EpollDatagramChannel.class : NioDatagramChannel.class;
     }
 
     /** A new event loop group of this transport with named threads. */

@@ -28,6 +28,7 @@ import io.fulcrum.proxy.Transport;
 import io.fulcrum.routing.CompiledRules;
 import io.fulcrum.scaling.ResponseTimeTotals;
 import io.fulcrum.tcp.TcpListeners;
+import io.fulcrum.udp.UdpListeners;
 import io.fulcrum.tls.CertificateWatcher;
 import io.fulcrum.tls.ServerTls;
 import io.fulcrum.tls.SslPolicy;
@@ -63,6 +64,7 @@ public final class FulcrumServer implements AutoCloseable {
     private final Map<String, GroupRuntime> groups = new HashMap<>();
     private final Map<String, HttpListener> listeners = new LinkedHashMap<>();
     private final TcpListeners tcpListeners;
+    private final UdpListeners udpListeners;
     /** Targets registered at run time (by auto scaling or the API), by group then address, beside the config's. */
     private final Map<String, Map<String, Target>> registered = new HashMap<>();
     /** Drains in progress by "group/address", for deregisterTarget's callers to wait on. */
@@ -74,6 +76,8 @@ public final class FulcrumServer implements AutoCloseable {
     private final Map<String, ListenerMeters> listenerMeters = new HashMap<>();
     /** The same for the TCP and TLS listeners. */
     private final Map<String, ListenerMeters> flowListenerMeters = new HashMap<>();
+    /** The same for the UDP listeners (a UDP listener may share its "address:port" with a TCP one). */
+    private final Map<String, ListenerMeters> udpListenerMeters = new HashMap<>();
     /** The open access logs, by load balancer name. */
     private final Map<String, OpenAccessLog> accessLogs = new HashMap<>();
     private FulcrumConfig config;
@@ -109,11 +113,17 @@ public final class FulcrumServer implements AutoCloseable {
         this.workers = transport.newGroup(eventLoops, "fulcrum-io");
         this.context = new ProxyContext(transport, workers, stickinessSecret, clock);
         this.tcpListeners = new TcpListeners(transport, boss, workers, clock);
+        this.udpListeners = new UdpListeners(transport, workers, clock);
     }
 
     /** The TCP listeners (NLB-style), apart from the HTTP ones of {@link #listeners()}. */
     public TcpListeners tcpListeners() {
         return tcpListeners;
+    }
+
+    /** The UDP listeners (NLB-style). */
+    public UdpListeners udpListeners() {
+        return udpListeners;
     }
 
     /** The metrics (Prometheus text via {@link FulcrumMetrics#scrape()}), for the admin API's /metrics. */
@@ -169,6 +179,10 @@ public final class FulcrumServer implements AutoCloseable {
         if (tcpGroup != null) {
             return tcpGroup;
         }
+        LiveTargetGroup udpGroup = udpListeners.targetGroup(name);
+        if (udpGroup != null) {
+            return udpGroup;
+        }
         GroupRuntime runtime = groups.get(name);
         return runtime == null ? null : buildGroup(runtime);
     }
@@ -206,8 +220,9 @@ public final class FulcrumServer implements AutoCloseable {
         Map<String, ServerTls> tls = serverTls(next);
         for (LoadBalancer lb : next.loadBalancers()) {
             for (Listener listener : lb.listeners()) {
-                if (listener.protocol() == Protocol.TCP || listener.protocol() == Protocol.TLS) {
-                    continue; // tcpListeners' own
+                if (listener.protocol() == Protocol.TCP || listener.protocol() == Protocol.TLS
+                        || listener.protocol().carriesUdp()) {
+                    continue; // tcpListeners' or udpListeners' own
                 }
                 String key = key(listener);
                 CompiledRules rules = CompiledRules.compile(listener.rules(), listener.defaultActions());
@@ -215,6 +230,13 @@ public final class FulcrumServer implements AutoCloseable {
             }
         }
         TcpListeners.Update tcpUpdate = tcpListeners.prepare(next, nextGroups);
+        UdpListeners.Update udpUpdate;
+        try {
+            udpUpdate = udpListeners.prepare(next, nextGroups);
+        } catch (ListenerBindException e) {
+            tcpUpdate.abort();
+            throw e;
+        }
         Map<String, OpenAccessLog> nextLogs = openAccessLogs(next);
         try {
             for (Map.Entry<String, ListenerRouting> entry : routings.entrySet()) {
@@ -229,12 +251,14 @@ public final class FulcrumServer implements AutoCloseable {
         } catch (ListenerBindException e) {
             opened.values().forEach(HttpListener::close);
             tcpUpdate.abort();
+            udpUpdate.abort();
             closeAccessLogsNotIn(nextLogs, accessLogs); // the logs this apply opened
             throw e;
         }
         commit.forEach(Runnable::run);
         Map<String, ServerTls> tcpTlsBefore = tcpListeners.serverTls();
         tcpUpdate.commit();
+        udpUpdate.commit();
         watchTcpTls(tcpTlsBefore, tcpListeners.serverTls());
         for (Map.Entry<String, ListenerRouting> entry : routings.entrySet()) {
             HttpListener existing = listeners.get(entry.getKey());
@@ -276,6 +300,7 @@ public final class FulcrumServer implements AutoCloseable {
         accessLogs.putAll(nextLogs);
         bindListenerMeters();
         bindFlowListenerMeters();
+        bindUdpListenerMeters();
         this.config = next;
         this.revision = nextRevision;
     }
@@ -609,6 +634,7 @@ public final class FulcrumServer implements AutoCloseable {
         }
         open.forEach(HttpListener::close);
         tcpListeners.close();
+        udpListeners.close();
         long deadline = System.nanoTime() + grace.toNanos();
         while (System.nanoTime() < deadline && open.stream().anyMatch(l -> l.openConnections() > 0)) {
             if (open.stream().allMatch(l -> l.slot().routing().targetGroups().values().stream()
@@ -636,6 +662,8 @@ public final class FulcrumServer implements AutoCloseable {
             listenerMeters.clear();
             flowListenerMeters.values().forEach(meters -> meters.binding().close());
             flowListenerMeters.clear();
+            udpListenerMeters.values().forEach(meters -> meters.binding().close());
+            udpListenerMeters.clear();
             closeAccessLogsNotIn(accessLogs, Map.of());
             accessLogs.clear();
         }
@@ -720,6 +748,33 @@ public final class FulcrumServer implements AutoCloseable {
         for (String key : new ArrayList<>(flowListenerMeters.keySet())) {
             if (!open.containsKey(key)) {
                 flowListenerMeters.remove(key).binding().close();
+            }
+        }
+    }
+
+    /** Binds the meters of new UDP listeners and removes those of closed ones. */
+    private void bindUdpListenerMeters() {
+        Map<String, io.fulcrum.udp.UdpListener> open = udpListeners.listeners();
+        for (Map.Entry<String, io.fulcrum.udp.UdpListener> entry : open.entrySet()) {
+            io.fulcrum.udp.UdpListener listener = entry.getValue();
+            String lb = listener.routing().loadBalancerName();
+            ListenerMeters meters = udpListenerMeters.get(entry.getKey());
+            if (meters != null && meters.fits(lb, Protocol.UDP)) {
+                continue;
+            }
+            if (meters != null) {
+                meters.binding().close();
+            }
+            io.fulcrum.udp.UdpCounters counters = listener.counters();
+            udpListenerMeters.put(entry.getKey(), new ListenerMeters(lb, Protocol.UDP, metrics.bindUdpListener(lb,
+                    entry.getKey(), new FulcrumMetrics.UdpSources(counters::flows, listener::openFlows,
+                            counters::datagramsToTargets, counters::datagramsToClients, counters::bytesToTargets,
+                            counters::bytesToClients, counters::refused, counters::idleTimeouts,
+                            counters::dropped))));
+        }
+        for (String key : new ArrayList<>(udpListenerMeters.keySet())) {
+            if (!open.containsKey(key)) {
+                udpListenerMeters.remove(key).binding().close();
             }
         }
     }

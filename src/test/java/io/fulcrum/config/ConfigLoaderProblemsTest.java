@@ -94,11 +94,11 @@ class ConfigLoaderProblemsTest {
         assertThat(of(minimal("        protocol: http", """
                     targetType: IP
                     attributes: {algorithm: round-robin}
-                    healthCheck: {protocol: UDP}
+                    healthCheck: {protocol: GENEVE}
                 """))).containsExactly(
                 new ConfigProblem(LB + ".protocol", "\"http\" (did you mean 'HTTP'?)"),
                 new ConfigProblem("targetGroups[0].targetType", "\"IP\" (did you mean 'ip'?)"),
-                new ConfigProblem("targetGroups[0].healthCheck.protocol", "\"UDP\" (expected: HTTP, HTTPS, TCP)"),
+                new ConfigProblem("targetGroups[0].healthCheck.protocol", "\"GENEVE\" (expected: HTTP, HTTPS, TCP)"),
                 new ConfigProblem("targetGroups[0].attributes.algorithm", "\"round-robin\" (did you mean 'round_robin'?)"));
     }
 

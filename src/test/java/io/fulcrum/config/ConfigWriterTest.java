@@ -105,6 +105,32 @@ class ConfigWriterTest {
     }
 
     @Test
+    void udpListenersAndUdpAndTcpUdpGroupsRoundTrip() throws Exception {
+        String yaml = """
+                loadBalancers:
+                  - name: dns
+                    listeners:
+                      - {protocol: UDP, port: 5353, bindAddress: 127.0.0.1, idleTimeout: 30s, maxConnections: 500,
+                         defaultActions: [{type: forward, targetGroupName: both}]}
+                      - {protocol: TCP, port: 5353, bindAddress: 127.0.0.1,
+                         defaultActions: [{type: forward, targetGroupName: both}]}
+                      - {protocol: UDP, port: 5354, defaultActions: [{type: forward, targetGroupName: udp-only}]}
+                targetGroups:
+                  - {name: both, protocol: TCP_UDP, targets: ["127.0.0.1:6353"], healthCheck: {protocol: HTTP, port: 8080}}
+                  - {name: udp-only, protocol: UDP, targets: ["127.0.0.1:6354"], attributes: {algorithm: round_robin}}
+                """;
+        FulcrumConfig config = ConfigLoader.parse(yaml);
+        String written = ConfigWriter.toYaml(config);
+        FulcrumConfig back = ConfigLoader.parse(written);
+
+        assertThat(back).isEqualTo(config);
+        assertThat(ConfigLoader.parse(ConfigWriter.toJson(config))).isEqualTo(config);
+        assertThat(ConfigWriter.toYaml(back)).isEqualTo(written);
+        assertThat(written).contains("protocol: UDP").contains("protocol: TCP_UDP")
+                .contains("idleTimeout: 2m").contains("algorithm: round_robin").contains("algorithm: flow_hash");
+    }
+
+    @Test
     void durationsAreWrittenInTheLargestExactUnit() {
         assertThat(ConfigWriter.duration(Duration.ZERO)).isEqualTo("0s");
         assertThat(ConfigWriter.duration(Duration.ofMillis(1500))).isEqualTo("1500ms");

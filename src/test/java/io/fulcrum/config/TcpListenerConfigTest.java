@@ -90,7 +90,7 @@ class TcpListenerConfigTest {
                 new ConfigProblem(L0 + ".rules", "1 rules (expected: none: a TCP listener sends every connection to"
                         + " its defaultActions, as NLB)"),
                 new ConfigProblem(L0 + ".defaultActions[0].forwardConfig.targetGroups[0].targetGroupName",
-                        "\"web\" is a HTTP target group (expected: a TCP target group on a TCP listener)"),
+                        "\"web\" is a HTTP target group (expected: a TCP or TCP_UDP target group on a TCP listener)"),
                 new ConfigProblem("loadBalancers[0].listeners[1].defaultActions[0].type",
                         "fixed-response (expected: forward: a TCP listener cannot answer by itself)"),
                 new ConfigProblem("loadBalancers[0].listeners[2].defaultActions[0].forwardConfig.targetGroups",
@@ -102,10 +102,11 @@ class TcpListenerConfigTest {
     @Test
     void anHttpListenerMustNotForwardToATcpGroupNorHaveAnIdleTimeout() {
         assertThat(of(config("HTTP", "        idleTimeout: 10m", "TCP", ""))).containsExactly(
-                new ConfigProblem(L0 + ".idleTimeout", "10m is only used by TCP and TLS listeners (expected:"
+                new ConfigProblem(L0 + ".idleTimeout", "10m is only used by TCP, TLS and UDP listeners (expected:"
                         + " none; HTTP listeners use the load balancer's attributes.idleTimeout)"),
                 new ConfigProblem(L0 + ".defaultActions[0].forwardConfig.targetGroups[0].targetGroupName",
-                        "\"db\" is a TCP target group (expected: an HTTP target group; TCP groups are for TCP and TLS listeners)"));
+                        "\"db\" is a TCP target group (expected: an HTTP or HTTPS target group; TCP, UDP and TCP_UDP groups"
+                                + " are for TCP, TLS and UDP listeners)"));
     }
 
     @Test

@@ -129,7 +129,7 @@ class TlsListenerConfigTest {
                 new ConfigProblem(L0 + ".rules", "1 rules (expected: none: a TLS listener sends every connection to"
                         + " its defaultActions, as NLB)"),
                 new ConfigProblem(L0 + ".defaultActions[0].forwardConfig.targetGroups[0].targetGroupName",
-                        "\"web\" is a HTTP target group (expected: a TCP target group on a TLS listener)"),
+                        "\"web\" is a HTTP target group (expected: a TCP or TCP_UDP target group on a TLS listener)"),
                 new ConfigProblem("loadBalancers[0].listeners[1].defaultActions[0].type",
                         "redirect (expected: forward: a TLS listener cannot answer by itself)"),
                 new ConfigProblem("loadBalancers[0].listeners[2].defaultActions[0].forwardConfig.targetGroups",
@@ -174,7 +174,7 @@ class TlsListenerConfigTest {
                 new ConfigProblem(L0 + ".sslPolicy", "\"ELBSecurityPolicy-TLS13-1-2-2021-06\" (expected: none: only"
                         + " HTTPS and TLS listeners have a security policy)"),
                 new ConfigProblem(L0 + ".defaultActions[0].forwardConfig.targetGroups[0].targetGroupName",
-                        "\"db\" is a TLS target group (expected: a TCP target group on a TCP listener)"),
-                new ConfigProblem("targetGroups[0].protocol", "TLS is not supported yet (expected: HTTP, HTTPS or TCP)"));
+                        "\"db\" is a TLS target group (expected: a TCP or TCP_UDP target group on a TCP listener)"),
+                new ConfigProblem("targetGroups[0].protocol", "TLS is not supported yet (expected: HTTP, HTTPS, TCP, UDP or TCP_UDP)"));
     }
 }
