@@ -271,19 +271,52 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One GET per listener over loopback, so the request path's classes are loaded (for the launcher's CDS archive). */
+    /**
+     * One GET per listener over loopback (over TLS on an HTTPS listener), so the request path's classes are
+     * loaded for the launcher's CDS archive.
+     */
     private static void train(FulcrumServer server) {
         for (var listener : server.listeners().values()) {
-            try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
-                    listener.boundPort())) {
+            boolean tls = listener.slot().routing().listener().protocol() == io.fulcrum.model.Protocol.HTTPS;
+            try (java.net.Socket socket = trainingSocket(listener.boundPort(), tls)) {
                 socket.setSoTimeout(5_000);
                 socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: training\r\nConnection: close\r\n\r\n"
                         .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 socket.getInputStream().readAllBytes();
-            } catch (IOException e) {
+            } catch (IOException | java.security.GeneralSecurityException e) {
                 LOG.debug("Training request failed: {}", e.toString());
             }
         }
+    }
+
+    private static java.net.Socket trainingSocket(int port, boolean tls)
+            throws IOException, java.security.GeneralSecurityException {
+        java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+        if (!tls) {
+            return new java.net.Socket(loopback, port);
+        }
+        // the training listener's certificate is a throwaway self-signed one: nothing to verify
+        javax.net.ssl.TrustManager[] trustAll = {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }};
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trustAll, null);
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket(loopback, port);
+        javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+        parameters.setApplicationProtocols(new String[] {"http/1.1"});
+        socket.setSSLParameters(parameters);
+        return socket;
     }
 
     /**
