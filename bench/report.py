@@ -32,6 +32,7 @@ SCENARIOS = {
     "idle": "(5) idle, after start",
     "idle_conns": "(7) {idle_conns} idle keep-alive client connections held open",
     "hc_many": "(7) {many_targets} targets health-checked every second, no traffic",
+    "ka50_2loops": "(7) keep-alive GET, 50 connections, 2 threads / event loops on both cores (load generator's core shared)",
     "startup": "start to first served request",
     "tls_ka": "(8) HTTPS keep-alive GET, 50 connections",
     "tls_hs": "(8) HTTPS, a new connection and a full TLS handshake per request, 50 connections",
@@ -58,6 +59,7 @@ METRICS = {
     "conns_failed": ("connections that failed to open", "count", False, "{:.0f}"),
     "rss_hc_mib": ("RSS with these targets", "MiB", False, "{:.1f}"),
     "errors": ("errors (socket + non-2xx)", "count", False, "{:.0f}"),
+    "scaling": ("req/s with 2 threads / with 1 (ka50)", "x", True, "{:.2f}"),
 }
 
 # the rows of the table, in order
@@ -71,6 +73,7 @@ ROWS = [
     ("idle", ["rss_idle_mib"]),
     ("idle_conns", ["rss_per_conn_kib", "rss_held_mib", "conns_failed"]),
     ("hc_many", ["cpu_pct", "rss_hc_mib"]),
+    ("ka50_2loops", ["rps", "scaling", "p99_ms", "req_per_cpu_s", "cpu_pct", "errors"]),
     ("startup", ["startup_ms"]),
     ("tls_ka", ["rps", "p50_ms", "p99_ms", "p999_ms", "req_per_cpu_s", "cpu_pct", "errors"]),
     ("tls_hs", ["rps", "p50_ms", "p99_ms", "req_per_cpu_s", "cpu_pct", "errors"]),
@@ -115,6 +118,7 @@ PANELS = [
     ("idle_conns", "rss_per_conn_kib", "RSS per idle client connection, KiB (lower is better)"),
     ("startup", "startup_ms", "start to first served request, ms (lower is better)"),
     ("hc_many", "cpu_pct", "many targets health-checked every 1 s: % of a core"),
+    ("ka50_2loops", "rps", "keep-alive GET, 50 conn, 2 threads: req/s"),
     ("tls_ka", "rps", "HTTPS keep-alive GET, 50 conn: req/s"),
     ("tls_hs", "rps", "HTTPS full handshake per request: req/s"),
     ("tls_hs", "req_per_cpu_s", "HTTPS full handshake per request: req per CPU-s"),
@@ -203,7 +207,14 @@ def medians(runs, clk_tck):
     for (_, scenario, target), raw in runs.items():
         for metric, value in derive(scenario, raw, clk_tck).items():
             values[(scenario, metric, target)].append(value)
-    return {k: (statistics.median(v), len(v)) for k, v in values.items()}
+    med = {k: (statistics.median(v), len(v)) for k, v in values.items()}
+    # scenario 7: what a second thread adds, per proxy (2 threads' req/s over 1 thread's, both medians)
+    for target in TARGETS:
+        one = med.get(("ka50", "rps", target))
+        two = med.get(("ka50_2loops", "rps", target))
+        if one and two and one[0] > 0:
+            med[("ka50_2loops", "scaling", target)] = (two[0] / one[0], min(one[1], two[1]))
+    return med
 
 
 def table_rows(med):
