@@ -165,7 +165,12 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         view.setSourceAddress(remote.getAddress());
         recorder.connectionOpened(clientAddress, remote.getPort(), ctx.channel());
         lastReadNanos = System.nanoTime();
-        armClientTimer();
+        if (encoder != null) {
+            // An HTTP/2 stream starts with its request head already in (its HEADERS frame), and its
+            // connection has its own idle timeout: a timer per stream would only be scheduled and cancelled.
+            // One that waits for a request body is armed when that wait begins (updateClientReading).
+            armClientTimer();
+        }
     }
 
     /** Taken out of the pipeline before any request: the connection turned out to speak HTTP/2. */
