@@ -49,6 +49,24 @@ final class ForwardedHeaders {
     }
 
     /**
+     * Whether the sender of {@code message} keeps its connection open afterwards: {@link HttpUtil#isKeepAlive}'s
+     * answer, without its two list scans in the usual cases (no Connection header, or exactly one token).
+     */
+    static boolean keepAlive(HttpMessage message) {
+        String connection = message.headers().get(HttpHeaderNames.CONNECTION);
+        if (connection == null) {
+            return message.protocolVersion().isKeepAliveDefault();
+        }
+        if (HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(connection)) {
+            return true;
+        }
+        if (HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(connection)) {
+            return false;
+        }
+        return HttpUtil.isKeepAlive(message);
+    }
+
+    /**
      * True for a WebSocket opening handshake (RFC 6455 4.1): GET, {@code Connection: upgrade} and
      * {@code Upgrade: websocket}. Other upgrades (h2c, TLS) stay hop-by-hop and are stripped.
      */

@@ -381,7 +381,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
             fail(ex, invalid, true);
             return;
         }
-        ex.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        ex.clientKeepAlive = ForwardedHeaders.keepAlive(request);
         HttpMethod method = request.method();
         ex.head = method == HttpMethod.HEAD;
         ex.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
@@ -821,7 +821,7 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         ex.responseStarted = true;
         recorder.targetResponded(status);
         HttpHeaders headers = response.headers();
-        ex.backendKeepAlive = HttpUtil.isKeepAlive(response);
+        ex.backendKeepAlive = ForwardedHeaders.keepAlive(response);
         ForwardedHeaders.removeHopByHop(headers);
         headers.set(ForwardedHeaders.REQUEST_ID, ex.requestId);
         if (ex.setCookie != null) {
