@@ -644,8 +644,8 @@ final class ConfigBinder {
         List<Target> targets = map.list("targets", (element, elementPath, sink) -> target(element, elementPath, port));
         boolean grpc = protocolVersion == ProtocolVersion.GRPC;
         HealthCheck healthCheck = grpc ? HealthCheck.GRPC_DEFAULTS : HealthCheck.DEFAULTS;
-        // as NLB: a TCP group's targets are checked by TCP connect unless told otherwise
-        if (protocol == Protocol.TCP) {
+        // as NLB: a TCP or TLS group's targets are checked by TCP connect unless told otherwise
+        if (protocol == Protocol.TCP || protocol == Protocol.TLS) {
             healthCheck = new HealthCheck(healthCheck.enabled(), HealthCheckProtocol.TCP, healthCheck.path(),
                     healthCheck.port(), healthCheck.interval(), healthCheck.timeout(), healthCheck.healthyThreshold(),
                     healthCheck.unhealthyThreshold(), healthCheck.matcher(), healthCheck.grpc());

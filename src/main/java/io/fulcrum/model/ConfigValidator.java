@@ -34,8 +34,6 @@ public final class ConfigValidator {
     private static final int MIN_WEIGHT = 1;
     private static final int MAX_PORT = 65_535;
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
-    /** Target groups: TLS to the targets is not implemented (TLS listeners forward to TCP groups). */
-    private static final String NOT_SUPPORTED_YET = " is not supported yet (expected: HTTP, HTTPS or TCP)";
 
     /** A listener's parsed address and port, to find two listeners that cannot both bind. */
     private record Bound(byte[] address, int port, String path) {
@@ -184,8 +182,8 @@ public final class ConfigValidator {
     }
 
     /**
-     * What depends on the listener's protocol: TCP and TLS listeners (NLB's) forward to one TCP group,
-     * HTTP ones never do.
+     * What depends on the listener's protocol: TCP and TLS listeners (NLB's) forward to one TCP or TLS
+     * group, HTTP ones never do.
      */
     private void listenerProtocol(String path, Listener listener) {
         if (listener.protocol() == Protocol.TCP || listener.protocol() == Protocol.TLS) {
@@ -237,9 +235,9 @@ public final class ConfigValidator {
         for (int i = 0; i < groups.size(); i++) {
             ForwardAction.TargetGroupWeight group = groups.get(i);
             Protocol protocol = group == null ? null : targetGroupProtocols.get(group.targetGroupName());
-            if (protocol != null && protocol != Protocol.TCP) {
+            if (protocol != null && !flowProtocol(protocol)) {
                 problem(path + ".targetGroups[" + i + "].targetGroupName", quote(group.targetGroupName())
-                        + " is a " + protocol + " target group (expected: a TCP target group on a " + kind
+                        + " is a " + protocol + " target group (expected: a TCP or TLS target group on a " + kind
                         + " listener)");
             }
         }
@@ -250,10 +248,11 @@ public final class ConfigValidator {
             if (actions.get(i) instanceof ForwardAction forward) {
                 for (int j = 0; j < forward.targetGroups().size(); j++) {
                     ForwardAction.TargetGroupWeight group = forward.targetGroups().get(j);
-                    if (group != null && targetGroupProtocols.get(group.targetGroupName()) == Protocol.TCP) {
+                    Protocol protocol = group == null ? null : targetGroupProtocols.get(group.targetGroupName());
+                    if (protocol != null && flowProtocol(protocol)) {
                         problem(path + "[" + i + "].forwardConfig.targetGroups[" + j + "].targetGroupName",
-                                quote(group.targetGroupName()) + " is a TCP target group (expected: an HTTP target"
-                                        + " group; TCP groups are for TCP and TLS listeners)");
+                                quote(group.targetGroupName()) + " is a " + protocol + " target group (expected: an"
+                                        + " HTTP or HTTPS target group; TCP and TLS groups are for TCP and TLS listeners)");
                     }
                 }
             }
@@ -502,6 +501,11 @@ public final class ConfigValidator {
         }
     }
 
+    /** TCP and TLS target groups carry byte streams for TCP and TLS listeners, not HTTP requests. */
+    private static boolean flowProtocol(Protocol protocol) {
+        return protocol == Protocol.TCP || protocol == Protocol.TLS;
+    }
+
     private void fixedResponse(String path, FixedResponseAction fixed) {
         if (fixed.statusCode() < 200 || fixed.statusCode() > 599) {
             problem(path + ".statusCode", fixed.statusCode() + " (expected: 200-599)");
@@ -517,9 +521,11 @@ public final class ConfigValidator {
 
     private void targetGroup(String path, TargetGroup group) {
         if (group.protocol() == null) {
-            problem(path + ".protocol", "missing (expected: HTTP, HTTPS or TCP)");
-        } else if (group.protocol() == Protocol.TLS) {
-            problem(path + ".protocol", group.protocol() + NOT_SUPPORTED_YET);
+            problem(path + ".protocol", "missing (expected: HTTP, HTTPS, TCP or TLS)");
+        } else if (group.protocol() == Protocol.TLS && group.protocolVersion() != null
+                && group.protocolVersion() != ProtocolVersion.HTTP1) {
+            problem(path + ".protocolVersion", group.protocolVersion() + " (expected: none: a TLS target group"
+                    + " carries bytes, not HTTP; protocolVersion is for HTTP and HTTPS groups)");
         } else if (group.protocol() == Protocol.HTTPS && group.protocolVersion() != null
                 && group.protocolVersion().http2()) {
             // HTTP/2 to targets is h2c today: refusing beats sending plaintext to a TLS target
@@ -550,18 +556,18 @@ public final class ConfigValidator {
     /** Attributes that only one protocol's target groups can honour. */
     private void protocolAttributes(String path, TargetGroup group) {
         TargetGroupAttributes attributes = group.attributes();
-        if (group.protocol() == Protocol.TCP) {
+        if (group.protocol() == Protocol.TCP || group.protocol() == Protocol.TLS) {
             if (attributes.stickiness() != null && attributes.stickiness().enabled()) {
                 problem(path + ".stickiness.enabled", "true (expected: false: lb_cookie stickiness needs HTTP;"
                         + " use algorithm flow_hash to keep a flow on one target)");
             }
         } else if (group.protocol() == Protocol.HTTP) {
             if (attributes.algorithm() == Algorithm.FLOW_HASH) {
-                problem(path + ".algorithm", "flow_hash is for TCP target groups (expected: round_robin,"
+                problem(path + ".algorithm", "flow_hash is for TCP and TLS target groups (expected: round_robin,"
                         + " least_outstanding_requests or weighted_random)");
             }
             if (attributes.proxyProtocolV2()) {
-                problem(path + ".proxyProtocolV2", "true is for TCP target groups (expected: false; HTTP targets"
+                problem(path + ".proxyProtocolV2", "true is for TCP and TLS target groups (expected: false; HTTP targets"
                         + " get X-Forwarded-For)");
             }
         }

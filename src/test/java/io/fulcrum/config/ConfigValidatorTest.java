@@ -113,8 +113,7 @@ class ConfigValidatorTest {
                         + " {certificateFile, keyFile}: an HTTPS listener needs a default certificate)"),
                 new ConfigProblem("loadBalancers[1].listeners[0].port",
                         "0.0.0.0 port 8080 is already used by loadBalancers[0].listeners[0] (expected: a unique address and port)"),
-                new ConfigProblem("loadBalancers[1].listeners[1].port", "0 is not a port 1-65535"),
-                new ConfigProblem("targetGroups[0].protocol", "TLS is not supported yet (expected: HTTP, HTTPS or TCP)"));
+                new ConfigProblem("loadBalancers[1].listeners[1].port", "0 is not a port 1-65535"));
     }
 
     @Test
