@@ -188,7 +188,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
      */
     private void startTargetTls(LiveTarget attempted) {
         InetSocketAddress address = attempted.address();
-        target.pipeline().addFirst("tls", TargetTls.shared().newHandler(target.alloc(), address.getHostString(),
+        target.pipeline().addFirst("tls", TargetTls.shared().newStreamHandler(target.alloc(), address.getHostString(),
                 address.getPort(), group.spec().attributes().verifyTargetCertificate()));
         target.config().setAutoRead(true);
     }

@@ -4,11 +4,12 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import javax.net.ssl.SSLException;
 
 /**
- * Client TLS toward HTTPS targets and HTTPS health checks. As ALB, targets' certificates are not
+ * Client TLS toward HTTPS targets, TLS targets and HTTPS health checks. As ALB, targets' certificates are not
  * verified by default (self-signed ones are common behind a balancer); a group can ask for
  * verification against the system's trusted authorities and the target's name.
  */
@@ -19,10 +20,14 @@ public final class TargetTls {
 
     private final SslContext trusting;
     private final SslContext verifying;
+    private final SslContext streamTrusting;
+    private final SslContext streamVerifying;
 
-    private TargetTls(SslContext trusting, SslContext verifying) {
+    private TargetTls(SslContext trusting, SslContext verifying, SslContext streamTrusting, SslContext streamVerifying) {
         this.trusting = trusting;
         this.verifying = verifying;
+        this.streamTrusting = streamTrusting;
+        this.streamVerifying = streamVerifying;
     }
 
     /**
@@ -44,23 +49,33 @@ public final class TargetTls {
     }
 
     private static TargetTls create() {
-        TlsProvider provider = TlsProvider.current();
+        SslProvider provider = TlsProvider.current().sslProvider();
         try {
-            SslContext trusting = SslContextBuilder.forClient()
-                    .sslProvider(provider.sslProvider())
-                    .protocols(PROTOCOLS)
-                    .trustManager(InsecureTrustManagerFactory.INSTANCE)
-                    .endpointIdentificationAlgorithm(null)
-                    .build();
-            SslContext verifying = SslContextBuilder.forClient()
-                    .sslProvider(provider.sslProvider())
-                    .protocols(PROTOCOLS)
-                    .endpointIdentificationAlgorithm("HTTPS")
-                    .build();
-            return new TargetTls(trusting, verifying);
+            // TLS groups relay byte streams that may half-close, so they use the JDK's engine: after our
+            // close_notify, BoringSSL's second SSL_shutdown (netty-tcnative calls it while draining the
+            // alert) reads and drops application data the target still sends, where the JDK keeps it
+            return new TargetTls(trusting(provider), verifying(provider), trusting(SslProvider.JDK),
+                    verifying(SslProvider.JDK));
         } catch (SSLException e) {
-            throw new IllegalStateException("cannot create the TLS client contexts for HTTPS targets", e);
+            throw new IllegalStateException("cannot create the TLS client contexts for HTTPS and TLS targets", e);
         }
+    }
+
+    private static SslContext trusting(SslProvider provider) throws SSLException {
+        return SslContextBuilder.forClient()
+                .sslProvider(provider)
+                .protocols(PROTOCOLS)
+                .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                .endpointIdentificationAlgorithm(null)
+                .build();
+    }
+
+    private static SslContext verifying(SslProvider provider) throws SSLException {
+        return SslContextBuilder.forClient()
+                .sslProvider(provider)
+                .protocols(PROTOCOLS)
+                .endpointIdentificationAlgorithm("HTTPS")
+                .build();
     }
 
     /**
@@ -70,5 +85,13 @@ public final class TargetTls {
     public SslHandler newHandler(ByteBufAllocator allocator, String host, int port, boolean verify) {
         // both providers send SNI by themselves when the peer host is a name
         return (verify ? verifying : trusting).newHandler(allocator, host, port);
+    }
+
+    /**
+     * A handler that opens TLS to a target of a TLS group (a relayed byte stream), as {@link #newHandler}
+     * does, with an engine that keeps reading after it sent its close_notify (TLS 1.3's half-close).
+     */
+    public SslHandler newStreamHandler(ByteBufAllocator allocator, String host, int port, boolean verify) {
+        return (verify ? streamVerifying : streamTrusting).newHandler(allocator, host, port);
     }
 }

@@ -103,7 +103,7 @@ class ConfigValidatorTest {
                     listeners:
                       - {port: 8080, defaultActions: [{type: forward, targetGroupName: web}]}
                       - {port: 0, bindAddress: "::1", defaultActions: [{type: forward, targetGroupName: web}]}
-                targetGroups: [{name: web, protocol: TLS}]
+                targetGroups: [{name: web}]
                 """)).containsExactly(
                 new ConfigProblem("loadBalancers[0].listeners[1].port",
                         "127.0.0.1 port 8080 is already used by loadBalancers[0].listeners[0] (expected: a unique address and port)"),
