@@ -526,11 +526,6 @@ public final class ConfigValidator {
                 && group.protocolVersion() != ProtocolVersion.HTTP1) {
             problem(path + ".protocolVersion", group.protocolVersion() + " (expected: none: a TLS target group"
                     + " carries bytes, not HTTP; protocolVersion is for HTTP and HTTPS groups)");
-        } else if (group.protocol() == Protocol.HTTPS && group.protocolVersion() != null
-                && group.protocolVersion().http2()) {
-            // HTTP/2 to targets is h2c today: refusing beats sending plaintext to a TLS target
-            problem(path + ".protocolVersion", group.protocolVersion() + " with protocol HTTPS is not supported yet"
-                    + " (expected: HTTP1 with HTTPS, or protocol HTTP for HTTP/2 and gRPC to targets over h2c)");
         }
         if (group.port() != 0) {
             port(path + ".port", group.port());

@@ -338,14 +338,12 @@ class ConfigValidatorTest {
     }
 
     @Test
-    void http2ToTargetsOverTlsIsRefusedRatherThanSentInPlaintext() {
-        TargetGroup group = new TargetGroup("web", Protocol.HTTPS, 0, TargetType.IP,
-                List.of(new Target("127.0.0.1", 9001, 1)), HealthCheck.DEFAULTS, TargetGroupAttributes.DEFAULTS,
-                io.fulcrum.model.ProtocolVersion.GRPC);
-        FulcrumConfig config = new FulcrumConfig(List.of(), List.of(group));
-
-        assertThat(ConfigValidator.validate(config)).containsExactly(new ConfigProblem(TG + ".protocolVersion",
-                "GRPC with protocol HTTPS is not supported yet (expected: HTTP1 with HTTPS, or protocol HTTP for"
-                        + " HTTP/2 and gRPC to targets over h2c)"));
+    void http2AndGrpcToTargetsOverTlsAreAccepted() {
+        for (io.fulcrum.model.ProtocolVersion version : io.fulcrum.model.ProtocolVersion.values()) {
+            TargetGroup group = new TargetGroup("web", Protocol.HTTPS, 0, TargetType.IP,
+                    List.of(new Target("127.0.0.1", 9001, 1)), HealthCheck.DEFAULTS, TargetGroupAttributes.DEFAULTS,
+                    version);
+            assertThat(ConfigValidator.validate(new FulcrumConfig(List.of(), List.of(group)))).as(version.name()).isEmpty();
+        }
     }
 }
