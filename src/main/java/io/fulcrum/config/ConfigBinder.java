@@ -647,8 +647,8 @@ final class ConfigBinder {
         List<Target> targets = map.list("targets", (element, elementPath, sink) -> target(element, elementPath, port));
         boolean grpc = protocolVersion == ProtocolVersion.GRPC;
         HealthCheck healthCheck = grpc ? HealthCheck.GRPC_DEFAULTS : HealthCheck.DEFAULTS;
-        // as NLB: a TCP, UDP or TCP_UDP group's targets are checked by TCP connect unless told otherwise
-        if (protocol == Protocol.TCP || protocol.carriesUdp()) {
+        // as NLB: a TCP, TLS, UDP or TCP_UDP group's targets are checked by TCP connect unless told otherwise
+        if (protocol == Protocol.TCP || protocol == Protocol.TLS || protocol.carriesUdp()) {
             healthCheck = new HealthCheck(healthCheck.enabled(), HealthCheckProtocol.TCP, healthCheck.path(),
                     healthCheck.port(), healthCheck.interval(), healthCheck.timeout(), healthCheck.healthyThreshold(),
                     healthCheck.unhealthyThreshold(), healthCheck.matcher(), healthCheck.grpc());

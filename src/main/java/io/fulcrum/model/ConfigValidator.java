@@ -34,8 +34,6 @@ public final class ConfigValidator {
     private static final int MIN_WEIGHT = 1;
     private static final int MAX_PORT = 65_535;
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
-    /** Target groups: TLS to the targets is not implemented (TLS listeners forward to TCP groups). */
-    private static final String NOT_SUPPORTED_YET = " is not supported yet (expected: HTTP, HTTPS, TCP, UDP or TCP_UDP)";
 
     /**
      * A listener's parsed address and port, to find two listeners that cannot both bind: TCP ports and
@@ -193,8 +191,8 @@ public final class ConfigValidator {
     }
 
     /**
-     * What depends on the listener's protocol: TCP and TLS listeners (NLB's) forward to one TCP or TCP_UDP
-     * group, UDP listeners to one UDP or TCP_UDP group, HTTP ones to neither.
+     * What depends on the listener's protocol: TCP and TLS listeners (NLB's) forward to one TCP, TLS or
+     * TCP_UDP group, UDP listeners to one UDP or TCP_UDP group, HTTP ones to none of these.
      */
     private void listenerProtocol(String path, Listener listener) {
         if (listener.protocol() == Protocol.TCP_UDP) {
@@ -255,10 +253,10 @@ public final class ConfigValidator {
             ForwardAction.TargetGroupWeight group = groups.get(i);
             Protocol protocol = group == null ? null : targetGroupProtocols.get(group.targetGroupName());
             boolean fits = protocol == null || protocol == Protocol.TCP_UDP
-                    || (udp ? protocol == Protocol.UDP : protocol == Protocol.TCP);
+                    || (udp ? protocol == Protocol.UDP : flowProtocol(protocol));
             if (!fits) {
                 problem(path + ".targetGroups[" + i + "].targetGroupName", quote(group.targetGroupName())
-                        + " is a " + protocol + " target group (expected: a " + (udp ? "UDP" : "TCP")
+                        + " is a " + protocol + " target group (expected: a " + (udp ? "UDP" : "TCP, TLS")
                         + " or TCP_UDP target group on a " + kind + " listener)");
             }
         }
@@ -270,11 +268,11 @@ public final class ConfigValidator {
                 for (int j = 0; j < forward.targetGroups().size(); j++) {
                     ForwardAction.TargetGroupWeight group = forward.targetGroups().get(j);
                     Protocol protocol = group == null ? null : targetGroupProtocols.get(group.targetGroupName());
-                    if (protocol == Protocol.TCP || (protocol != null && protocol.carriesUdp())) {
+                    if (protocol != null && (flowProtocol(protocol) || protocol.carriesUdp())) {
                         problem(path + "[" + i + "].forwardConfig.targetGroups[" + j + "].targetGroupName",
                                 quote(group.targetGroupName()) + " is a " + protocol + " target group (expected: an"
-                                        + " HTTP or HTTPS target group; TCP, UDP and TCP_UDP groups are for TCP, TLS"
-                                        + " and UDP listeners)");
+                                        + " HTTP or HTTPS target group; TCP, TLS, UDP and TCP_UDP groups are for TCP,"
+                                        + " TLS and UDP listeners)");
                     }
                 }
             }
@@ -523,6 +521,11 @@ public final class ConfigValidator {
         }
     }
 
+    /** TCP and TLS target groups carry byte streams for TCP and TLS listeners, not HTTP requests. */
+    private static boolean flowProtocol(Protocol protocol) {
+        return protocol == Protocol.TCP || protocol == Protocol.TLS;
+    }
+
     private void fixedResponse(String path, FixedResponseAction fixed) {
         if (fixed.statusCode() < 200 || fixed.statusCode() > 599) {
             problem(path + ".statusCode", fixed.statusCode() + " (expected: 200-599)");
@@ -538,14 +541,11 @@ public final class ConfigValidator {
 
     private void targetGroup(String path, TargetGroup group) {
         if (group.protocol() == null) {
-            problem(path + ".protocol", "missing (expected: HTTP, HTTPS, TCP, UDP or TCP_UDP)");
-        } else if (group.protocol() == Protocol.TLS) {
-            problem(path + ".protocol", group.protocol() + NOT_SUPPORTED_YET);
-        } else if (group.protocol() == Protocol.HTTPS && group.protocolVersion() != null
-                && group.protocolVersion().http2()) {
-            // HTTP/2 to targets is h2c today: refusing beats sending plaintext to a TLS target
-            problem(path + ".protocolVersion", group.protocolVersion() + " with protocol HTTPS is not supported yet"
-                    + " (expected: HTTP1 with HTTPS, or protocol HTTP for HTTP/2 and gRPC to targets over h2c)");
+            problem(path + ".protocol", "missing (expected: HTTP, HTTPS, TCP, TLS, UDP or TCP_UDP)");
+        } else if (group.protocol() == Protocol.TLS && group.protocolVersion() != null
+                && group.protocolVersion() != ProtocolVersion.HTTP1) {
+            problem(path + ".protocolVersion", group.protocolVersion() + " (expected: none: a TLS target group"
+                    + " carries bytes, not HTTP; protocolVersion is for HTTP and HTTPS groups)");
         }
         if (group.port() != 0) {
             port(path + ".port", group.port());
@@ -572,21 +572,21 @@ public final class ConfigValidator {
     private void protocolAttributes(String path, TargetGroup group) {
         TargetGroupAttributes attributes = group.attributes();
         if (group.protocol() == Protocol.UDP && attributes.proxyProtocolV2()) {
-            problem(path + ".proxyProtocolV2", "true is for TCP and TCP_UDP target groups (expected: false; a"
+            problem(path + ".proxyProtocolV2", "true is for TCP, TLS and TCP_UDP target groups (expected: false; a"
                     + " datagram has no header to carry the client's address, as on NLB)");
         }
-        if (group.protocol() != null && (group.protocol() == Protocol.TCP || group.protocol().carriesUdp())) {
+        if (group.protocol() != null && (flowProtocol(group.protocol()) || group.protocol().carriesUdp())) {
             if (attributes.stickiness() != null && attributes.stickiness().enabled()) {
                 problem(path + ".stickiness.enabled", "true (expected: false: lb_cookie stickiness needs HTTP;"
                         + " use algorithm flow_hash to keep a flow on one target)");
             }
         } else if (group.protocol() == Protocol.HTTP) {
             if (attributes.algorithm() == Algorithm.FLOW_HASH) {
-                problem(path + ".algorithm", "flow_hash is for TCP target groups (expected: round_robin,"
+                problem(path + ".algorithm", "flow_hash is for TCP and TLS target groups (expected: round_robin,"
                         + " least_outstanding_requests or weighted_random)");
             }
             if (attributes.proxyProtocolV2()) {
-                problem(path + ".proxyProtocolV2", "true is for TCP target groups (expected: false; HTTP targets"
+                problem(path + ".proxyProtocolV2", "true is for TCP and TLS target groups (expected: false; HTTP targets"
                         + " get X-Forwarded-For)");
             }
         }

@@ -606,7 +606,8 @@ final class HttpFrontendHandler extends ChannelInboundHandlerAdapter {
         BackendConnection stream = new BackendConnection(target, context.pool(), true);
         ex.connecting = stream;
         int connectTimeout = (int) Math.min(Integer.MAX_VALUE, ex.group.spec().attributes().connectTimeout().toMillis());
-        context.http2Targets().openStream(target, ctx.channel().eventLoop(), stream, connectTimeout)
+        context.http2Targets().openStream(target, ctx.channel().eventLoop(), stream, connectTimeout,
+                        ex.group.spec())
                 .addListener(f -> onConnected(ex, stream, f));
     }
 

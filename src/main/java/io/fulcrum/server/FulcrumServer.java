@@ -349,7 +349,8 @@ public final class FulcrumServer implements AutoCloseable {
     /** Client TLS contexts are slow to make: made here, on the applying thread, never on an event loop. */
     private static void prepareTargetTls(FulcrumConfig next) {
         for (TargetGroup group : next.targetGroups()) {
-            if (group.protocol() == Protocol.HTTPS || group.healthCheck().protocol() == HealthCheckProtocol.HTTPS) {
+            if (group.protocol() == Protocol.HTTPS || group.protocol() == Protocol.TLS
+                    || group.healthCheck().protocol() == HealthCheckProtocol.HTTPS) {
                 TargetTls.shared();
                 return;
             }

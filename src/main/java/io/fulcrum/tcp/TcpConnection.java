@@ -1,7 +1,9 @@
 package io.fulcrum.tcp;
 
 import io.fulcrum.proxy.LiveTarget;
+import io.fulcrum.model.Protocol;
 import io.fulcrum.proxy.LiveTargetGroup;
+import io.fulcrum.tls.TargetTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -34,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * that completed it gets a target connection, and the relay sees the decrypted bytes. A FIN from the
  * target becomes a TLS close_notify and a FIN to the client; a close_notify from the client closes the
  * connection (its TLS session is over both ways).
+ *
+ * <p>To a TLS target group the target connection starts with a TLS handshake (verified or not, as the
+ * group says; the Proxy Protocol header, if any, goes before it in clear): the client's bytes wait
+ * until it is done, and a failed one closes the client's connection and counts a target TLS failure.
+ * A close_notify from the target ends its direction as its FIN would.
  *
  * <p>This handler sits on the client's channel; {@link TargetSide} on the target's.
  */
@@ -68,6 +75,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
     private boolean earlyFin;
     /** A TLS client's close_notify came before the target was connected. */
     private boolean earlyCloseNotify;
+    /** The target's end (FIN or close_notify) was passed to the client. */
+    private boolean targetEndPassed;
 
     TcpConnection(TcpListener listener, TcpRouting routing) {
         this.listener = listener;
@@ -160,11 +169,59 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         group.passive().recordSuccess(attempted.health());
-        connected = true;
         if (group.spec().attributes().proxyProtocolV2()) {
+            // first on the wire, before any TLS record: receivers (HAProxy's accept-proxy, nginx's
+            // proxy_protocol, NLB's targets) read the header before the ClientHello
             target.write(ProxyProtocolV2.header(target.alloc(), (InetSocketAddress) client.remoteAddress(),
                     (InetSocketAddress) client.localAddress()), target.voidPromise());
         }
+        if (group.spec().protocol() == Protocol.TLS) {
+            startTargetTls(attempted);
+        } else {
+            relayStarts();
+        }
+    }
+
+    /**
+     * A TLS group: the handshake with the target comes before any relayed byte (it starts when the handler
+     * is added, behind the Proxy Protocol header if one was written). The target's reading is on for it.
+     */
+    private void startTargetTls(LiveTarget attempted) {
+        InetSocketAddress address = attempted.address();
+        target.pipeline().addFirst("tls", TargetTls.shared().newStreamHandler(target.alloc(), address.getHostString(),
+                address.getPort(), group.spec().attributes().verifyTargetCertificate()));
+        target.config().setAutoRead(true);
+    }
+
+    /** The TLS handshake with the target ended: the relay starts, or the client is let go. */
+    private void targetHandshakeDone(SslHandshakeCompletionEvent done) {
+        if (done.isSuccess()) {
+            target.config().setAutoRead(false); // relayStarts turns it on with the client's
+            relayStarts();
+            return;
+        }
+        listener.counters().countTargetTlsFailure();
+        ending = "TLS handshake with target " + targetNode.key() + " failed: " + reason(done.cause());
+        LOG.debug("Target {} of target group {}: TLS handshake failed: {}", targetNode.key(), group.name(),
+                done.cause().toString());
+        target.close();
+        client.close();
+    }
+
+    /** The innermost message of a TLS failure: OpenSSL's outer one is only "General OpenSslEngine problem". */
+    private static String reason(Throwable cause) {
+        String message = cause.getMessage();
+        for (Throwable inner = cause.getCause(); inner != null && inner != inner.getCause(); inner = inner.getCause()) {
+            if (inner.getMessage() != null) {
+                message = inner.getMessage();
+            }
+        }
+        return message;
+    }
+
+    /** The target can take bytes: what the client sent meanwhile goes first, then both sides read. */
+    private void relayStarts() {
+        connected = true;
         if (early != null) {
             for (Object msg; (msg = early.poll()) != null; ) {
                 toTarget += relay(msg, client, target);
@@ -336,6 +393,19 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The target sent its end (a FIN, or a TLS target's close_notify before its FIN): passed on to the
+     * client once; the second signal only closes a connection that is now done both ways.
+     */
+    private void targetEnded() {
+        if (!targetEndPassed) {
+            targetEndPassed = true;
+            inputShutdown(target, client);
+        } else if (((DuplexChannel) target).isShutdown()) {
+            target.close();
+        }
+    }
+
     private static void shutdownOutput(Channel channel) {
         DuplexChannel duplex = (DuplexChannel) channel;
         duplex.shutdownOutput().addListener(shut -> {
@@ -388,8 +458,16 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (ctx.channel() != target) {
+                ReferenceCountUtil.release(event); // an abandoned attempt
+                return;
+            }
             if (event == ChannelInputShutdownEvent.INSTANCE) {
-                inputShutdown(target, client);
+                targetEnded();
+            } else if (event instanceof SslHandshakeCompletionEvent done) {
+                targetHandshakeDone(done);
+            } else if (event instanceof SslCloseCompletionEvent closed && closed.isSuccess() && connected) {
+                targetEnded(); // a TLS target's close_notify: it sends nothing more, as a FIN says
             }
             ReferenceCountUtil.release(event);
         }
@@ -407,7 +485,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (ctx.channel() == target) {
+            if (ctx.channel() == target && !ending.startsWith("TLS handshake with target")) {
                 ending = "target connection error: " + cause.getMessage();
             }
             LOG.debug("TCP listener {}: target {}: {}", listener.key(), ctx.channel().remoteAddress(), cause.toString());

@@ -14,6 +14,7 @@ public final class TcpCounters {
     private final LongAdder connectFailures = new LongAdder();
     private final LongAdder noTarget = new LongAdder();
     private final LongAdder idleTimeouts = new LongAdder();
+    private final LongAdder targetTlsFailures = new LongAdder();
     private final LongAdder bytesToTargets = new LongAdder();
     private final LongAdder bytesToClients = new LongAdder();
 
@@ -65,6 +66,13 @@ public final class TcpCounters {
         }
     }
 
+    void countTargetTlsFailure() {
+        targetTlsFailures.increment();
+        if (total != null) {
+            total.countTargetTlsFailure();
+        }
+    }
+
     /** Client connections accepted. */
     public long accepted() {
         return accepted.sum();
@@ -88,6 +96,15 @@ public final class TcpCounters {
     /** Connections closed by the listener's idle timeout. */
     public long idleTimeouts() {
         return idleTimeouts.sum();
+    }
+
+    /**
+     * TLS handshakes with the targets of TLS groups that failed (an untrusted or misnamed certificate with
+     * verification on, no common protocol, a timeout); each closed its client's connection. NLB's
+     * TargetTLSNegotiationErrorCount.
+     */
+    public long targetTlsFailures() {
+        return targetTlsFailures.sum();
     }
 
     /** Bytes relayed from clients to targets (not counting Proxy Protocol headers). */

@@ -103,7 +103,7 @@ class ConfigValidatorTest {
                     listeners:
                       - {port: 8080, defaultActions: [{type: forward, targetGroupName: web}]}
                       - {port: 0, bindAddress: "::1", defaultActions: [{type: forward, targetGroupName: web}]}
-                targetGroups: [{name: web, protocol: TLS}]
+                targetGroups: [{name: web}]
                 """)).containsExactly(
                 new ConfigProblem("loadBalancers[0].listeners[1].port",
                         "127.0.0.1 port 8080 is already used by loadBalancers[0].listeners[0] (expected: a unique address and port)"),
@@ -113,8 +113,7 @@ class ConfigValidatorTest {
                         + " {certificateFile, keyFile}: an HTTPS listener needs a default certificate)"),
                 new ConfigProblem("loadBalancers[1].listeners[0].port",
                         "0.0.0.0 port 8080 is already used by loadBalancers[0].listeners[0] (expected: a unique address and port)"),
-                new ConfigProblem("loadBalancers[1].listeners[1].port", "0 is not a port 1-65535"),
-                new ConfigProblem("targetGroups[0].protocol", "TLS is not supported yet (expected: HTTP, HTTPS, TCP, UDP or TCP_UDP)"));
+                new ConfigProblem("loadBalancers[1].listeners[1].port", "0 is not a port 1-65535"));
     }
 
     @Test
@@ -339,14 +338,12 @@ class ConfigValidatorTest {
     }
 
     @Test
-    void http2ToTargetsOverTlsIsRefusedRatherThanSentInPlaintext() {
-        TargetGroup group = new TargetGroup("web", Protocol.HTTPS, 0, TargetType.IP,
-                List.of(new Target("127.0.0.1", 9001, 1)), HealthCheck.DEFAULTS, TargetGroupAttributes.DEFAULTS,
-                io.fulcrum.model.ProtocolVersion.GRPC);
-        FulcrumConfig config = new FulcrumConfig(List.of(), List.of(group));
-
-        assertThat(ConfigValidator.validate(config)).containsExactly(new ConfigProblem(TG + ".protocolVersion",
-                "GRPC with protocol HTTPS is not supported yet (expected: HTTP1 with HTTPS, or protocol HTTP for"
-                        + " HTTP/2 and gRPC to targets over h2c)"));
+    void http2AndGrpcToTargetsOverTlsAreAccepted() {
+        for (io.fulcrum.model.ProtocolVersion version : io.fulcrum.model.ProtocolVersion.values()) {
+            TargetGroup group = new TargetGroup("web", Protocol.HTTPS, 0, TargetType.IP,
+                    List.of(new Target("127.0.0.1", 9001, 1)), HealthCheck.DEFAULTS, TargetGroupAttributes.DEFAULTS,
+                    version);
+            assertThat(ConfigValidator.validate(new FulcrumConfig(List.of(), List.of(group)))).as(version.name()).isEmpty();
+        }
     }
 }

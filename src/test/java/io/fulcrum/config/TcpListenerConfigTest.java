@@ -90,7 +90,7 @@ class TcpListenerConfigTest {
                 new ConfigProblem(L0 + ".rules", "1 rules (expected: none: a TCP listener sends every connection to"
                         + " its defaultActions, as NLB)"),
                 new ConfigProblem(L0 + ".defaultActions[0].forwardConfig.targetGroups[0].targetGroupName",
-                        "\"web\" is a HTTP target group (expected: a TCP or TCP_UDP target group on a TCP listener)"),
+                        "\"web\" is a HTTP target group (expected: a TCP, TLS or TCP_UDP target group on a TCP listener)"),
                 new ConfigProblem("loadBalancers[0].listeners[1].defaultActions[0].type",
                         "fixed-response (expected: forward: a TCP listener cannot answer by itself)"),
                 new ConfigProblem("loadBalancers[0].listeners[2].defaultActions[0].forwardConfig.targetGroups",
@@ -105,7 +105,7 @@ class TcpListenerConfigTest {
                 new ConfigProblem(L0 + ".idleTimeout", "10m is only used by TCP, TLS and UDP listeners (expected:"
                         + " none; HTTP listeners use the load balancer's attributes.idleTimeout)"),
                 new ConfigProblem(L0 + ".defaultActions[0].forwardConfig.targetGroups[0].targetGroupName",
-                        "\"db\" is a TCP target group (expected: an HTTP or HTTPS target group; TCP, UDP and TCP_UDP groups"
+                        "\"db\" is a TCP target group (expected: an HTTP or HTTPS target group; TCP, TLS, UDP and TCP_UDP groups"
                                 + " are for TCP, TLS and UDP listeners)"));
     }
 
@@ -113,9 +113,9 @@ class TcpListenerConfigTest {
     void tcpOnlyAttributesAreRefusedOnHttpGroupsAndCookiesOnTcpGroups() {
         assertThat(of(config("HTTP", "", "HTTP", "    attributes: {algorithm: flow_hash, proxyProtocolV2: true}")))
                 .containsExactly(
-                        new ConfigProblem("targetGroups[0].attributes.algorithm", "flow_hash is for TCP target groups"
+                        new ConfigProblem("targetGroups[0].attributes.algorithm", "flow_hash is for TCP and TLS target groups"
                                 + " (expected: round_robin, least_outstanding_requests or weighted_random)"),
-                        new ConfigProblem("targetGroups[0].attributes.proxyProtocolV2", "true is for TCP target groups"
+                        new ConfigProblem("targetGroups[0].attributes.proxyProtocolV2", "true is for TCP and TLS target groups"
                                 + " (expected: false; HTTP targets get X-Forwarded-For)"));
         assertThat(of(config("TCP", "", "TCP", "    attributes: {stickiness: {enabled: true}}"))).containsExactly(
                 new ConfigProblem("targetGroups[0].attributes.stickiness.enabled", "true (expected: false: lb_cookie"

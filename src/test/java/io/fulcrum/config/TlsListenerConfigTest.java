@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fulcrum.model.ConfigProblem;
 import io.fulcrum.model.FulcrumConfig;
+import io.fulcrum.model.HealthCheckProtocol;
 import io.fulcrum.model.Listener;
 import io.fulcrum.model.ListenerCertificate;
 import io.fulcrum.model.Protocol;
@@ -129,7 +130,7 @@ class TlsListenerConfigTest {
                 new ConfigProblem(L0 + ".rules", "1 rules (expected: none: a TLS listener sends every connection to"
                         + " its defaultActions, as NLB)"),
                 new ConfigProblem(L0 + ".defaultActions[0].forwardConfig.targetGroups[0].targetGroupName",
-                        "\"web\" is a HTTP target group (expected: a TCP or TCP_UDP target group on a TLS listener)"),
+                        "\"web\" is a HTTP target group (expected: a TCP, TLS or TCP_UDP target group on a TLS listener)"),
                 new ConfigProblem("loadBalancers[0].listeners[1].defaultActions[0].type",
                         "redirect (expected: forward: a TLS listener cannot answer by itself)"),
                 new ConfigProblem("loadBalancers[0].listeners[2].defaultActions[0].forwardConfig.targetGroups",
@@ -155,7 +156,7 @@ class TlsListenerConfigTest {
     }
 
     @Test
-    void tlsToTheTargetsIsNotSupportedYetAndTcpListenersHaveNoCertificates() {
+    void tcpListenersHaveNoCertificatesButMayForwardToATlsGroup() {
         String yaml = """
                 loadBalancers:
                   - name: nlb
@@ -172,9 +173,35 @@ class TlsListenerConfigTest {
                 new ConfigProblem(L0 + ".certificates", "1 certificate (expected: none: only HTTPS and TLS listeners"
                         + " have certificates)"),
                 new ConfigProblem(L0 + ".sslPolicy", "\"ELBSecurityPolicy-TLS13-1-2-2021-06\" (expected: none: only"
-                        + " HTTPS and TLS listeners have a security policy)"),
+                        + " HTTPS and TLS listeners have a security policy)"));
+    }
+
+    @Test
+    void aTlsGroupIsCheckedByTcpByDefaultMayBeCheckedOverHttpsAndServesNoHttpListener() throws Exception {
+        String yaml = """
+                loadBalancers:
+                  - name: nlb
+                    listeners:
+                      - {protocol: HTTP, port: 8080, defaultActions: [{type: forward, targetGroupName: db}]}
+                targetGroups:
+                  - {name: db, protocol: TLS, targets: ["127.0.0.1:6432"], protocolVersion: HTTP2}
+                  - {name: checked, protocol: TLS, targets: ["127.0.0.1:6433"],
+                     healthCheck: {protocol: HTTPS, path: /ready}, attributes: {verifyTargetCertificate: true,
+                     proxyProtocolV2: true, algorithm: flow_hash}}
+                """;
+        assertThat(of(yaml)).containsExactly(
                 new ConfigProblem(L0 + ".defaultActions[0].forwardConfig.targetGroups[0].targetGroupName",
-                        "\"db\" is a TLS target group (expected: a TCP or TCP_UDP target group on a TCP listener)"),
-                new ConfigProblem("targetGroups[0].protocol", "TLS is not supported yet (expected: HTTP, HTTPS, TCP, UDP or TCP_UDP)"));
+                        "\"db\" is a TLS target group (expected: an HTTP or HTTPS target group; TCP, TLS, UDP and"
+                                + " TCP_UDP groups are for TCP, TLS and UDP listeners)"),
+                new ConfigProblem("targetGroups[0].protocolVersion", "HTTP2 (expected: none: a TLS target group"
+                        + " carries bytes, not HTTP; protocolVersion is for HTTP and HTTPS groups)"));
+
+        FulcrumConfig config = ConfigLoader.parse("""
+                targetGroups:
+                  - {name: db, protocol: TLS, targets: ["127.0.0.1:6432"]}
+                  - {name: checked, protocol: TLS, targets: ["127.0.0.1:6433"], healthCheck: {protocol: HTTPS, path: /ready}}
+                """, dir);
+        assertThat(config.targetGroups().get(0).healthCheck().protocol()).isEqualTo(HealthCheckProtocol.TCP);
+        assertThat(config.targetGroups().get(1).healthCheck().protocol()).isEqualTo(HealthCheckProtocol.HTTPS);
     }
 }

@@ -83,7 +83,7 @@ class UdpListenerConfigTest {
     void tcpAndTlsListenersForwardToTcpUdpGroupsButNotToUdpOnes() throws Exception {
         assertThat(of(config("TCP", "", "UDP", ""))).containsExactly(
                 new ConfigProblem(L0 + ".defaultActions[0].forwardConfig.targetGroups[0].targetGroupName",
-                        "\"dns\" is a UDP target group (expected: a TCP or TCP_UDP target group on a TCP listener)"));
+                        "\"dns\" is a UDP target group (expected: a TCP, TLS or TCP_UDP target group on a TCP listener)"));
         ConfigLoader.parse(config("TCP", "", "TCP_UDP", "")); // valid
     }
 
@@ -91,8 +91,8 @@ class UdpListenerConfigTest {
     void anHttpListenerRefusesUdpGroups() {
         assertThat(of(config("HTTP", "", "UDP", ""))).containsExactly(
                 new ConfigProblem(L0 + ".defaultActions[0].forwardConfig.targetGroups[0].targetGroupName",
-                        "\"dns\" is a UDP target group (expected: an HTTP or HTTPS target group; TCP, UDP and TCP_UDP"
-                                + " groups are for TCP, TLS and UDP listeners)"));
+                        "\"dns\" is a UDP target group (expected: an HTTP or HTTPS target group; TCP, TLS, UDP and"
+                                + " TCP_UDP groups are for TCP, TLS and UDP listeners)"));
     }
 
     @Test
@@ -133,7 +133,7 @@ class UdpListenerConfigTest {
                         "true (expected: false: a UDP listener has no cookies)"),
                 new ConfigProblem("loadBalancers[0].listeners[1].defaultActions[0].type",
                         "fixed-response (expected: forward: a UDP listener cannot answer by itself)"),
-                new ConfigProblem("targetGroups[0].attributes.proxyProtocolV2", "true is for TCP and TCP_UDP target"
+                new ConfigProblem("targetGroups[0].attributes.proxyProtocolV2", "true is for TCP, TLS and TCP_UDP target"
                         + " groups (expected: false; a datagram has no header to carry the client's address, as on NLB)"),
                 new ConfigProblem("targetGroups[0].attributes.stickiness.enabled", "true (expected: false: lb_cookie"
                         + " stickiness needs HTTP; use algorithm flow_hash to keep a flow on one target)"));

@@ -103,6 +103,11 @@ class GrpcEndToEndTest {
         final Server server;
 
         GrpcTarget(String id) throws IOException {
+            this(id, null);
+        }
+
+        /** @param tls the server's certificate for TLS (h2 by ALPN), or null for plaintext h2c */
+        GrpcTarget(String id, TestCertificates.Written tls) throws IOException {
             this.id = id;
             ServerServiceDefinition echo = ServerServiceDefinition.builder("test.Echo")
                     .addMethod(WHO, ServerCalls.asyncUnaryCall((request, out) -> {
@@ -138,7 +143,12 @@ class GrpcEndToEndTest {
                         }
                     }))
                     .build();
-            server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            if (tls != null) {
+                builder.sslContext(GrpcSslContexts.forServer(tls.certificate().toFile(), tls.key().toFile()).build());
+            }
+            server = builder
                     .addService(echo)
                     .addService(health.getHealthService())
                     .build()
@@ -342,6 +352,41 @@ class GrpcEndToEndTest {
                 assertThat(failed.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
                 assertThat(failed.getStatus().getDescription()).isEqualTo("no such thing: y");
                 assertThat(failed.getTrailers().get(DETAIL)).isIn("from a", "from b");
+            } finally {
+                closeChannel(channel);
+            }
+        }
+    }
+
+    @Test
+    void aGrpcGroupOverHttpsCallsTlsTargetsWithH2AndChecksThemOverTls() throws Exception {
+        TestCertificates.Written certificate = TestCertificates.write(dir, "target", "target.test");
+        int port = RunningFulcrum.freePort();
+        try (GrpcTarget a = new GrpcTarget("a", certificate);
+             RunningFulcrum fulcrum = RunningFulcrum.start("""
+                     loadBalancers:
+                       - name: lb
+                         listeners:
+                           - {port: %d, bindAddress: 127.0.0.1, defaultActions: [{type: forward, targetGroupName: grpc}]}
+                     targetGroups:
+                       - name: grpc
+                         protocol: HTTPS
+                         protocolVersion: GRPC
+                         targets: ["%s"]
+                         healthCheck: {protocol: HTTPS, path: /grpc.health.v1.Health/Check, matcher: '0',
+                                       interval: 300ms, timeout: 250ms, healthyThreshold: 2, unhealthyThreshold: 2}
+                     """.formatted(port, a.address()))) {
+            // the standard health service, called over TLS: SERVING
+            awaitState(fulcrum, a, TargetState.HEALTHY);
+            ManagedChannel channel = plaintext(port);
+            try {
+                assertThat(whoAnswers(channel, 3)).containsExactlyEntriesOf(Map.of("a", 3));
+                StatusRuntimeException failed = catchThrowableOfType(StatusRuntimeException.class,
+                        () -> ClientCalls.blockingUnaryCall(channel, FAIL, options(), "z"));
+                assertThat(failed.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                assertThat(failed.getTrailers().get(DETAIL)).isEqualTo("from a");
+                a.health.setStatus("", ServingStatus.NOT_SERVING);
+                awaitState(fulcrum, a, TargetState.UNHEALTHY);
             } finally {
                 closeChannel(channel);
             }

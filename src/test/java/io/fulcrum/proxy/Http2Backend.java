@@ -19,6 +19,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An HTTP/2-only target (h2c with prior knowledge, Netty's server codec) answering gRPC-style: HEADERS,
+ * An HTTP/2-only target (h2c with prior knowledge, or TLS when given an SslContext; Netty's server codec) answering gRPC-style: HEADERS,
  * then DATA "id path bodyLength", then trailers {@code grpc-status: 0, x-trailer: done}; for
  * {@code /trailers-only} and ALB's health check path a single HEADERS frame ending the stream with
  * {@code grpc-status: 12} (the latter's status settable).
@@ -44,12 +45,20 @@ final class Http2Backend implements AutoCloseable {
     volatile String healthCheckStatus = "12";
 
     Http2Backend(String id) {
+        this(id, null);
+    }
+
+    /** @param tls the server's TLS (with its ALPN choice), or null for h2c */
+    Http2Backend(String id, SslContext tls) {
         this.id = id;
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.incrementAndGet();
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
                                 new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
                                     @Override
