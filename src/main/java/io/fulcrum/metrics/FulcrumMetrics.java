@@ -137,10 +137,12 @@ public final class FulcrumMetrics implements AutoCloseable {
      * What a TCP or TLS listener (NLB's) counts, read at each scrape; every count only grows but the active one.
      *
      * @param tlsNegotiationErrors a TLS listener's failed client handshakes; null on a TCP listener
+     * @param targetTlsNegotiationErrors failed handshakes with the targets of TLS target groups
      */
     public record FlowSources(LongSupplier newFlows, IntSupplier activeFlows, LongSupplier bytesFromClients,
                               LongSupplier bytesToClients, LongSupplier targetConnectionErrors,
-                              LongSupplier idleTimeouts, LongSupplier tlsNegotiationErrors) {
+                              LongSupplier idleTimeouts, LongSupplier tlsNegotiationErrors,
+                              LongSupplier targetTlsNegotiationErrors) {
     }
 
     /**
@@ -169,6 +171,9 @@ public final class FulcrumMetrics implements AutoCloseable {
         if (sources.tlsNegotiationErrors() != null) {
             binding.add(tlsNegotiationErrors(tags, sources.tlsNegotiationErrors(), binding));
         }
+        binding.add(supplied("fulcrum.flow.target.tls.negotiation.error.count", "TLS handshakes with targets of TLS"
+                + " target groups that failed (TargetTLSNegotiationErrorCount)", tags,
+                sources.targetTlsNegotiationErrors(), binding));
         return binding;
     }
 

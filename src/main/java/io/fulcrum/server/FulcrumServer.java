@@ -744,7 +744,7 @@ public final class FulcrumServer implements AutoCloseable {
             flowListenerMeters.put(entry.getKey(), new ListenerMeters(lb, protocol, metrics.bindFlowListener(lb,
                     entry.getKey(), new FulcrumMetrics.FlowSources(counters::accepted, listener::openConnections,
                             counters::bytesToTargets, counters::bytesToClients, counters::connectFailures,
-                            counters::idleTimeouts, tlsErrors))));
+                            counters::idleTimeouts, tlsErrors, counters::targetTlsFailures))));
         }
         for (String key : new ArrayList<>(flowListenerMeters.keySet())) {
             if (!open.containsKey(key)) {

@@ -105,6 +105,7 @@ class TlsMetricsTest {
         assertThat(s.value("fulcrum_flow_processed_bytes_total", "listener", listener, "direction", "received"))
                 .isZero();
         assertThat(s.value("fulcrum_flow_target_connection_error_count_total", "listener", listener)).isZero();
+        assertThat(s.value("fulcrum_flow_target_tls_negotiation_error_count_total", "listener", listener)).isZero();
         assertThat(s.value(ERRORS, "listener", listener)).isZero();
     }
 
