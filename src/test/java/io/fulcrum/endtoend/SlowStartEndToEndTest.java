@@ -11,12 +11,10 @@ import io.fulcrum.proxy.Transport;
 import io.fulcrum.server.FulcrumServer;
 import io.fulcrum.testing.RawHttp;
 import io.fulcrum.testing.RunningFulcrum;
+import io.fulcrum.testing.SettableClock;
 import io.fulcrum.testing.TestBackend;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,34 +24,10 @@ import org.junit.jupiter.api.Test;
  * moves when the test says.
  */
 class SlowStartEndToEndTest {
-    /** A clock that stands still until advanced. */
-    static final class ManualClock extends Clock {
-        private volatile Instant now = Instant.parse("2030-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aTargetAddedByAReloadRampsUpFromATenthToAnEvenShare() throws Exception {
         RawHttp.noDelayBackends();
-        ManualClock clock = new ManualClock();
+        SettableClock clock = new SettableClock(Instant.parse("2030-01-01T00:00:00Z"));
         FulcrumServer server = new FulcrumServer(Transport.best(), 2, new byte[32], clock);
         try (TestBackend old = new TestBackend("old"); TestBackend fresh = new TestBackend("fresh")) {
             int port = RunningFulcrum.freePort();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fulcrum.model.HealthCheckType;
 import io.fulcrum.scaling.launcher.Instances;
+import io.fulcrum.testing.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

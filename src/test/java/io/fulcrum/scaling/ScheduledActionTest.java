@@ -7,6 +7,7 @@ import io.fulcrum.model.AutoScalingGroup;
 import io.fulcrum.model.HealthCheckType;
 import io.fulcrum.model.ScheduledAction;
 import io.fulcrum.scaling.launcher.Instances;
+import io.fulcrum.testing.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

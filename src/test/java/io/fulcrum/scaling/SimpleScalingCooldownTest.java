@@ -12,6 +12,7 @@ import io.fulcrum.model.PredefinedMetric;
 import io.fulcrum.model.ScalingPolicy;
 import io.fulcrum.model.ScalingPolicyType;
 import io.fulcrum.scaling.launcher.Instances;
+import io.fulcrum.testing.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,14 +7,16 @@ import io.fulcrum.config.ConfigLoader;
 import io.fulcrum.health.TargetState;
 import io.fulcrum.proxy.Transport;
 import io.fulcrum.server.FulcrumServer;
+import io.fulcrum.testing.SettableClock;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** A flow ends after the listener's idle timeout without a datagram either way; the next one starts a new flow. */
 class UdpIdleTimeoutTest {
     @Test
     void aFlowIdleForTheTimeoutEndsAndItsClientsNextDatagramStartsANewOne() throws Exception {
-        SetClock clock = new SetClock();
+        SettableClock clock = new SettableClock(Instant.parse("2024-01-01T00:00:00Z"));
         int port = UdpSetup.freePort();
         FulcrumServer server = new FulcrumServer(Transport.best(), 2, new byte[32], clock);
         try (UdpEchoBackend a = new UdpEchoBackend("a"); UdpClient client = new UdpClient(port)) {
@@ -49,7 +51,7 @@ class UdpIdleTimeoutTest {
 
     @Test
     void aShorterIdleTimeoutIsHonoured() throws Exception {
-        SetClock clock = new SetClock();
+        SettableClock clock = new SettableClock(Instant.parse("2024-01-01T00:00:00Z"));
         int port = UdpSetup.freePort();
         FulcrumServer server = new FulcrumServer(Transport.best(), 2, new byte[32], clock);
         try (UdpEchoBackend a = new UdpEchoBackend("a"); UdpClient client = new UdpClient(port)) {
