@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No thread per target: each target is pinned to one event loop of the group, and its probes are
  * scheduled there. A new target is probed at once; after that every interval, each target at its own
- * random phase so the probes of a group spread over the interval. Each probe is a fresh connection
- * (HTTP {@code GET path} or a TCP connect) bounded by the check's timeout; results move the target
- * through {@link ActiveThresholds}.
+ * random phase so the probes of a group spread over the interval. Each probe is bounded by the check's
+ * timeout: an HTTP(S) {@code GET path} over a connection kept open between checks ({@link HttpCheck}
+ * says why and how that keeps the check's meaning), a TCP connect, or a gRPC call on a fresh connection;
+ * results move the target through {@link ActiveThresholds}.
  *
  * <p>When the check is disabled, targets are made healthy at once (ALB would show {@code unavailable},
  * {@code Target.HealthCheckDisabled}, but routing needs them routable), and every interval a target that
@@ -50,7 +51,7 @@ public final class HealthChecker {
     private final String targetGroupName;
     private final Clock clock;
     private final Random random;
-    private final HttpProber httpProber;
+    private final ChannelFactory<? extends Channel> channelFactory;
     private final TcpProber tcpProber;
     private final GrpcProber grpcProber;
     private final Map<String, CheckedTarget> targets = new ConcurrentHashMap<>();
@@ -75,7 +76,7 @@ public final class HealthChecker {
         this.clock = requireNonNull(clock, "clock");
         this.random = requireNonNull(random, "random");
         requireNonNull(channelFactory, "channelFactory");
-        this.httpProber = new HttpProber(channelFactory);
+        this.channelFactory = channelFactory;
         prepareTls(config);
         this.tcpProber = new TcpProber(channelFactory);
         this.grpcProber = new GrpcProber(channelFactory);
@@ -226,7 +227,7 @@ public final class HealthChecker {
     }
 
     /** One checked target; everything but {@link #probes}, {@link #lastResult} and {@link #removed} is confined to {@link #loop}. */
-    private final class CheckedTarget {
+    private final class CheckedTarget implements HttpCheck.Listener {
         final String host;
         final int port;
         final TargetHealth health;
@@ -240,6 +241,14 @@ public final class HealthChecker {
         HealthStatus lastSeen;
         boolean inFlight;
         ScheduledFuture<?> periodic;
+        /** The config of the probe in flight. */
+        HealthCheck probeConfig;
+        /** The HTTP(S) check and its kept connection, made at the first such probe. */
+        HttpCheck http;
+        /** Address and Host header of the probed port, kept while the port stays the same. */
+        int probedPort = -1;
+        InetSocketAddress probedAddress;
+        String probedHostPort;
 
         CheckedTarget(String host, int port, TargetHealth health, EventLoop loop, InetAddress address) {
             this.host = host;
@@ -267,6 +276,10 @@ public final class HealthChecker {
                 periodic.cancel(false);
                 periodic = null;
             }
+            if (http != null && removed) {
+                http.close();
+                http = null;
+            }
         }
 
         /** (Re)starts the schedule; on the loop. */
@@ -278,6 +291,9 @@ public final class HealthChecker {
             thresholds.reset();
             lastSeen = null;
             HealthCheck c = config;
+            if (http != null && !inFlight) {
+                http.close(); // a new check (path, port, protocol) starts on a new connection
+            }
             long interval = Math.max(1, c.interval().toNanos());
             if (!c.enabled()) {
                 admitWhileDisabled();
@@ -309,17 +325,31 @@ public final class HealthChecker {
             }
             inFlight = true;
             probes.incrementAndGet();
+            probeConfig = c;
             int probePort = c.portFor(port);
             if (address == null) {
-                onResult(c, ProbeResult.error(ProbeOutcome.ERROR, "Health check failed: unknown host " + host));
+                onProbeResult(ProbeResult.error(ProbeOutcome.ERROR, "Health check failed: unknown host " + host));
                 return;
             }
-            Prober prober = c.protocol() == HealthCheckProtocol.TCP ? tcpProber : c.grpc() ? grpcProber : httpProber;
-            prober.probe(loop, new InetSocketAddress(address, probePort), key(host, probePort), c,
-                    result -> onResult(c, result));
+            if (probePort != probedPort) {
+                probedPort = probePort;
+                probedAddress = new InetSocketAddress(address, probePort);
+                probedHostPort = key(host, probePort);
+            }
+            if (c.protocol() != HealthCheckProtocol.TCP && !c.grpc()) {
+                if (http == null) {
+                    http = new HttpCheck(loop, channelFactory, this);
+                }
+                http.start(c, probedAddress, probedHostPort);
+                return;
+            }
+            Prober prober = c.protocol() == HealthCheckProtocol.TCP ? tcpProber : grpcProber;
+            prober.probe(loop, probedAddress, probedHostPort, c, this::onProbeResult);
         }
 
-        private void onResult(HealthCheck c, ProbeResult result) {
+        @Override
+        public void onProbeResult(ProbeResult result) {
+            HealthCheck c = probeConfig;
             inFlight = false;
             lastResult = result;
             lastCheckedAt = clock.instant();
