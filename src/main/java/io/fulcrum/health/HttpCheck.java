@@ -252,23 +252,21 @@ final class HttpCheck {
                         return;
                     }
                     answered = true;
-                    switch (scanner.scan(in)) {
-                        case HttpResponseScanner.HEAD -> {
+                    for (int event = scanner.scan(in); event != HttpResponseScanner.NEED_MORE && busy;
+                            event = scanner.scan(in)) {
+                        if (event == HttpResponseScanner.HEAD) {
                             int status = scanner.status();
                             finish(ProbeResult.http(status, matcher.matches(status)));
                             if (!scanner.keepAlive()) {
-                                dropConnection();
+                                dropConnection(); // the answer is known: no need to read the rest
+                                return;
                             }
-                        }
-                        case HttpResponseScanner.DONE -> {
-                            busy = false;
-                        }
-                        case HttpResponseScanner.INVALID -> {
+                        } else if (event == HttpResponseScanner.DONE) {
+                            busy = false; // ready for the next check
+                        } else {
                             dropConnection();
                             finish(ProbeResult.error(ProbeOutcome.INVALID_RESPONSE, "Invalid HTTP response"));
-                        }
-                        default -> {
-                            // NEED_MORE: the buffer is used up
+                            return;
                         }
                     }
                 }

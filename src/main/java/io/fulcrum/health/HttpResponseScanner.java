@@ -30,7 +30,8 @@ final class HttpResponseScanner {
     private enum State { STATUS_LINE, HEADER_LINE, BODY_LENGTH, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILER,
         BODY_UNTIL_CLOSE, DONE, FAILED }
 
-    private final byte[] line = new byte[MAX_LINE];
+    /** Grows up to {@link #MAX_LINE} when a line needs it: a thousand checked targets keep a thousand scanners. */
+    private byte[] line = new byte[128];
     private int lineLength;
     private int headLength;
     private State state = State.STATUS_LINE;
@@ -67,8 +68,15 @@ final class HttpResponseScanner {
         return state == State.BODY_UNTIL_CLOSE;
     }
 
-    /** Consumes bytes of {@code in} up to the next event; see the constants. */
+    /**
+     * Consumes bytes of {@code in} up to the next event; see the constants. Call again after {@link #HEAD}
+     * even when {@code in} is empty: a response without a body is {@link #DONE} at once. {@link #NEED_MORE}
+     * means {@code in} is used up.
+     */
     int scan(ByteBuf in) {
+        if (state == State.DONE || state == State.FAILED) {
+            return state == State.FAILED ? INVALID : DONE;
+        }
         while (in.isReadable()) {
             switch (state) {
                 case STATUS_LINE, HEADER_LINE, CHUNK_SIZE, CHUNK_END, TRAILER -> {
@@ -94,9 +102,6 @@ final class HttpResponseScanner {
                     }
                 }
                 case BODY_UNTIL_CLOSE -> in.skipBytes(in.readableBytes());
-                case DONE, FAILED -> {
-                    return state == State.FAILED ? INVALID : DONE;
-                }
                 default -> throw new IllegalStateException(state.name());
             }
         }
@@ -111,6 +116,9 @@ final class HttpResponseScanner {
         if (lineLength + n > MAX_LINE || headLength + n > MAX_HEAD) {
             state = State.FAILED;
             return false;
+        }
+        if (lineLength + n > line.length) {
+            line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE, Math.max(line.length * 2, lineLength + n)));
         }
         in.readBytes(line, lineLength, n);
         lineLength += n;
