@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Runs the active health checks of one target group's targets on a Netty event loop group.
  *
  * <p>No thread per target: each target is pinned to one event loop of the group, and its probes are
- * scheduled there. A new target is probed at once; after that every interval, each target at its own
+ * scheduled there, by one {@link ProbeSchedule} per loop that starts the probes due together. A new target is probed at once; after that every interval, each target at its own
  * random phase so the probes of a group spread over the interval. Each probe is bounded by the check's
  * timeout: an HTTP(S) {@code GET path} over a connection kept open between checks ({@link HttpCheck}
  * says why and how that keeps the check's meaning), a TCP connect, or a gRPC call on a fresh connection;
@@ -55,6 +53,8 @@ public final class HealthChecker {
     private final TcpProber tcpProber;
     private final GrpcProber grpcProber;
     private final Map<String, CheckedTarget> targets = new ConcurrentHashMap<>();
+    /** One timer per event loop for the targets pinned to it. */
+    private final Map<EventLoop, ProbeSchedule> schedules = new ConcurrentHashMap<>();
     private volatile HealthCheck config;
     private volatile boolean stopped;
 
@@ -116,7 +116,9 @@ public final class HealthChecker {
         if (existing != null && existing.health == health) {
             return;
         }
-        CheckedTarget target = new CheckedTarget(host, port, health, group.next(), resolve(host));
+        EventLoop loop = group.next();
+        CheckedTarget target = new CheckedTarget(host, port, health,
+                schedules.computeIfAbsent(loop, ProbeSchedule::new), resolve(host));
         CheckedTarget replaced = targets.put(key, target);
         if (replaced != null) {
             replaced.cancel();
@@ -227,11 +229,12 @@ public final class HealthChecker {
     }
 
     /** One checked target; everything but {@link #probes}, {@link #lastResult} and {@link #removed} is confined to {@link #loop}. */
-    private final class CheckedTarget implements HttpCheck.Listener {
+    private final class CheckedTarget extends ProbeSchedule.Entry implements HttpCheck.Listener {
         final String host;
         final int port;
         final TargetHealth health;
         final EventLoop loop;
+        final ProbeSchedule schedule;
         final InetAddress address;
         final AtomicLong probes = new AtomicLong();
         final ActiveThresholds thresholds = new ActiveThresholds();
@@ -240,7 +243,9 @@ public final class HealthChecker {
         volatile boolean removed;
         HealthStatus lastSeen;
         boolean inFlight;
-        ScheduledFuture<?> periodic;
+        /** Whether the schedule runs probes (checks enabled) or re-admits targets (disabled). */
+        boolean probing;
+        long intervalNanos;
         /** The config of the probe in flight. */
         HealthCheck probeConfig;
         /** The HTTP(S) check and its kept connection, made at the first such probe. */
@@ -250,11 +255,12 @@ public final class HealthChecker {
         InetSocketAddress probedAddress;
         String probedHostPort;
 
-        CheckedTarget(String host, int port, TargetHealth health, EventLoop loop, InetAddress address) {
+        CheckedTarget(String host, int port, TargetHealth health, ProbeSchedule schedule, InetAddress address) {
             this.host = host;
             this.port = port;
             this.health = health;
-            this.loop = loop;
+            this.schedule = schedule;
+            this.loop = schedule.loop();
             this.address = address;
         }
 
@@ -272,10 +278,7 @@ public final class HealthChecker {
         }
 
         private void cancelPeriodic() {
-            if (periodic != null) {
-                periodic.cancel(false);
-                periodic = null;
-            }
+            schedule.remove(this);
             if (http != null && removed) {
                 http.close();
                 http = null;
@@ -295,16 +298,36 @@ public final class HealthChecker {
                 http.close(); // a new check (path, port, protocol) starts on a new connection
             }
             long interval = Math.max(1, c.interval().toNanos());
+            intervalNanos = interval;
+            long now = System.nanoTime();
             if (!c.enabled()) {
+                probing = false;
                 admitWhileDisabled();
-                periodic = loop.scheduleAtFixedRate(this::admitWhileDisabled, interval, interval,
-                        TimeUnit.NANOSECONDS);
+                schedule.add(this, now + interval);
                 return;
             }
-            long firstDelay = probeNow ? secondProbeDelay(phase, interval) : phase;
-            periodic = loop.scheduleAtFixedRate(this::probe, firstDelay, interval, TimeUnit.NANOSECONDS);
+            probing = true;
+            schedule.add(this, now + (probeNow ? secondProbeDelay(phase, interval) : phase));
             if (probeNow) {
                 probe();
+            }
+        }
+
+        /** The schedule says it is time: the next run keeps the phase (late runs are not caught up). */
+        @Override
+        void runDue(long nowNanos) {
+            if (removed) {
+                return;
+            }
+            long next = dueAt + intervalNanos;
+            if (next - nowNanos <= 0) {
+                next += ((nowNanos - next) / intervalNanos + 1) * intervalNanos;
+            }
+            schedule.again(this, next);
+            if (probing) {
+                probe();
+            } else {
+                admitWhileDisabled();
             }
         }
 
@@ -338,7 +361,7 @@ public final class HealthChecker {
             }
             if (c.protocol() != HealthCheckProtocol.TCP && !c.grpc()) {
                 if (http == null) {
-                    http = new HttpCheck(loop, channelFactory, this);
+                    http = new HttpCheck(schedule, channelFactory, this);
                 }
                 http.start(c, probedAddress, probedHostPort);
                 return;

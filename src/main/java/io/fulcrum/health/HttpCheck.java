@@ -20,8 +20,6 @@ import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One target's HTTP or HTTPS health check: {@code GET path} over a connection kept open from one check
@@ -47,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Confined to the target's event loop. One pre-built request buffer per target is written for every
  * check; nothing is allocated per check on the steady path but a duplicate of that buffer.
  */
-final class HttpCheck {
+final class HttpCheck extends ProbeSchedule.Deadline {
     static final String USER_AGENT = "Fulcrum-HealthChecker/1.0";
 
     /** Where the results go; called on the event loop, once per check. */
@@ -56,9 +54,9 @@ final class HttpCheck {
     }
 
     private final EventLoop loop;
+    private final ProbeSchedule schedule;
     private final ChannelFactory<? extends Channel> channelFactory;
     private final Listener listener;
-    private final Runnable onDeadline = this::timedOut;
 
     private HealthCheck config;
     private InetSocketAddress address;
@@ -69,10 +67,10 @@ final class HttpCheck {
 
     private boolean inFlight;
     private boolean retried;
-    private ScheduledFuture<?> deadline;
 
-    HttpCheck(EventLoop loop, ChannelFactory<? extends Channel> channelFactory, Listener listener) {
-        this.loop = requireNonNull(loop, "loop");
+    HttpCheck(ProbeSchedule schedule, ChannelFactory<? extends Channel> channelFactory, Listener listener) {
+        this.schedule = requireNonNull(schedule, "schedule");
+        this.loop = schedule.loop();
         this.channelFactory = requireNonNull(channelFactory, "channelFactory");
         this.listener = requireNonNull(listener, "listener");
     }
@@ -89,7 +87,7 @@ final class HttpCheck {
         }
         inFlight = true;
         retried = false;
-        deadline = loop.schedule(onDeadline, Math.max(1, config.timeout().toNanos()), TimeUnit.NANOSECONDS);
+        schedule.watch(this, System.nanoTime() + Math.max(1, config.timeout().toNanos()));
         Connection kept = connection;
         if (kept != null && kept.reusable()) {
             kept.send();
@@ -147,8 +145,8 @@ final class HttpCheck {
         connect.addListener(fresh);
     }
 
-    private void timedOut() {
-        deadline = null;
+    @Override
+    void expire() {
         if (inFlight) {
             dropConnection(); // an answer may still come: the connection's state is unknown
             finish(ProbeResult.TIMED_OUT);
@@ -165,10 +163,7 @@ final class HttpCheck {
     }
 
     private void cancelDeadline() {
-        if (deadline != null) {
-            deadline.cancel(false);
-            deadline = null;
-        }
+        schedule.unwatch(this);
     }
 
     private void dropConnection() {
@@ -255,6 +250,11 @@ final class HttpCheck {
                     for (int event = scanner.scan(in); event != HttpResponseScanner.NEED_MORE && busy;
                             event = scanner.scan(in)) {
                         if (event == HttpResponseScanner.HEAD) {
+                            if (System.nanoTime() - deadline > 0) {
+                                schedule.unwatch(HttpCheck.this);
+                                expire(); // late: the timer has not run yet, but the deadline has passed
+                                return;
+                            }
                             int status = scanner.status();
                             finish(ProbeResult.http(status, matcher.matches(status)));
                             if (!scanner.keepAlive()) {
