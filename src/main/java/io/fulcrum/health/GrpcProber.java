@@ -80,7 +80,7 @@ final class GrpcProber extends Prober {
                             .method("POST").scheme(config.protocol() == HealthCheckProtocol.HTTPS ? "https" : "http").authority(hostHeader).path(config.path())
                             .set("content-type", "application/grpc")
                             .set("te", "trailers")
-                            .set("user-agent", HttpProber.USER_AGENT);
+                            .set("user-agent", HttpCheck.USER_AGENT);
                     stream.write(new DefaultHttp2HeadersFrame(headers, false));
                     stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(EMPTY_MESSAGE), true))
                             .addListener(w -> {

@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * Runs the active health checks of one target group's targets on a Netty event loop group.
  *
  * <p>No thread per target: each target is pinned to one event loop of the group, and its probes are
- * scheduled there. A new target is probed at once; after that every interval, each target at its own
- * random phase so the probes of a group spread over the interval. Each probe is a fresh connection
- * (HTTP {@code GET path} or a TCP connect) bounded by the check's timeout; results move the target
- * through {@link ActiveThresholds}.
+ * scheduled there, by one {@link ProbeSchedule} per loop that starts the probes due together. A new target is probed at once; after that every interval, each target at its own
+ * random phase so the probes of a group spread over the interval. Each probe is bounded by the check's
+ * timeout: an HTTP(S) {@code GET path} over a connection kept open between checks ({@link HttpCheck}
+ * says why and how that keeps the check's meaning), a TCP connect, or a gRPC call on a fresh connection;
+ * results move the target through {@link ActiveThresholds}.
  *
  * <p>When the check is disabled, targets are made healthy at once (ALB would show {@code unavailable},
  * {@code Target.HealthCheckDisabled}, but routing needs them routable), and every interval a target that
@@ -50,10 +49,12 @@ public final class HealthChecker {
     private final String targetGroupName;
     private final Clock clock;
     private final Random random;
-    private final HttpProber httpProber;
+    private final ChannelFactory<? extends Channel> channelFactory;
     private final TcpProber tcpProber;
     private final GrpcProber grpcProber;
     private final Map<String, CheckedTarget> targets = new ConcurrentHashMap<>();
+    /** One timer per event loop for the targets pinned to it. */
+    private final Map<EventLoop, ProbeSchedule> schedules = new ConcurrentHashMap<>();
     private volatile HealthCheck config;
     private volatile boolean stopped;
 
@@ -75,7 +76,7 @@ public final class HealthChecker {
         this.clock = requireNonNull(clock, "clock");
         this.random = requireNonNull(random, "random");
         requireNonNull(channelFactory, "channelFactory");
-        this.httpProber = new HttpProber(channelFactory);
+        this.channelFactory = channelFactory;
         prepareTls(config);
         this.tcpProber = new TcpProber(channelFactory);
         this.grpcProber = new GrpcProber(channelFactory);
@@ -115,7 +116,9 @@ public final class HealthChecker {
         if (existing != null && existing.health == health) {
             return;
         }
-        CheckedTarget target = new CheckedTarget(host, port, health, group.next(), resolve(host));
+        EventLoop loop = group.next();
+        CheckedTarget target = new CheckedTarget(host, port, health,
+                schedules.computeIfAbsent(loop, ProbeSchedule::new), resolve(host));
         CheckedTarget replaced = targets.put(key, target);
         if (replaced != null) {
             replaced.cancel();
@@ -226,11 +229,12 @@ public final class HealthChecker {
     }
 
     /** One checked target; everything but {@link #probes}, {@link #lastResult} and {@link #removed} is confined to {@link #loop}. */
-    private final class CheckedTarget {
+    private final class CheckedTarget extends ProbeSchedule.Entry implements HttpCheck.Listener {
         final String host;
         final int port;
         final TargetHealth health;
         final EventLoop loop;
+        final ProbeSchedule schedule;
         final InetAddress address;
         final AtomicLong probes = new AtomicLong();
         final ActiveThresholds thresholds = new ActiveThresholds();
@@ -239,13 +243,24 @@ public final class HealthChecker {
         volatile boolean removed;
         HealthStatus lastSeen;
         boolean inFlight;
-        ScheduledFuture<?> periodic;
+        /** Whether the schedule runs probes (checks enabled) or re-admits targets (disabled). */
+        boolean probing;
+        long intervalNanos;
+        /** The config of the probe in flight. */
+        HealthCheck probeConfig;
+        /** The HTTP(S) check and its kept connection, made at the first such probe. */
+        HttpCheck http;
+        /** Address and Host header of the probed port, kept while the port stays the same. */
+        int probedPort = -1;
+        InetSocketAddress probedAddress;
+        String probedHostPort;
 
-        CheckedTarget(String host, int port, TargetHealth health, EventLoop loop, InetAddress address) {
+        CheckedTarget(String host, int port, TargetHealth health, ProbeSchedule schedule, InetAddress address) {
             this.host = host;
             this.port = port;
             this.health = health;
-            this.loop = loop;
+            this.schedule = schedule;
+            this.loop = schedule.loop();
             this.address = address;
         }
 
@@ -263,9 +278,10 @@ public final class HealthChecker {
         }
 
         private void cancelPeriodic() {
-            if (periodic != null) {
-                periodic.cancel(false);
-                periodic = null;
+            schedule.remove(this);
+            if (http != null && removed) {
+                http.close();
+                http = null;
             }
         }
 
@@ -278,17 +294,40 @@ public final class HealthChecker {
             thresholds.reset();
             lastSeen = null;
             HealthCheck c = config;
+            if (http != null && !inFlight) {
+                http.close(); // a new check (path, port, protocol) starts on a new connection
+            }
             long interval = Math.max(1, c.interval().toNanos());
+            intervalNanos = interval;
+            long now = System.nanoTime();
             if (!c.enabled()) {
+                probing = false;
                 admitWhileDisabled();
-                periodic = loop.scheduleAtFixedRate(this::admitWhileDisabled, interval, interval,
-                        TimeUnit.NANOSECONDS);
+                schedule.add(this, now + interval);
                 return;
             }
-            long firstDelay = probeNow ? secondProbeDelay(phase, interval) : phase;
-            periodic = loop.scheduleAtFixedRate(this::probe, firstDelay, interval, TimeUnit.NANOSECONDS);
+            probing = true;
+            schedule.add(this, now + (probeNow ? secondProbeDelay(phase, interval) : phase));
             if (probeNow) {
                 probe();
+            }
+        }
+
+        /** The schedule says it is time: the next run keeps the phase (late runs are not caught up). */
+        @Override
+        void runDue(long nowNanos) {
+            if (removed) {
+                return;
+            }
+            long next = dueAt + intervalNanos;
+            if (next - nowNanos <= 0) {
+                next += ((nowNanos - next) / intervalNanos + 1) * intervalNanos;
+            }
+            schedule.again(this, next);
+            if (probing) {
+                probe();
+            } else {
+                admitWhileDisabled();
             }
         }
 
@@ -309,17 +348,31 @@ public final class HealthChecker {
             }
             inFlight = true;
             probes.incrementAndGet();
+            probeConfig = c;
             int probePort = c.portFor(port);
             if (address == null) {
-                onResult(c, ProbeResult.error(ProbeOutcome.ERROR, "Health check failed: unknown host " + host));
+                onProbeResult(ProbeResult.error(ProbeOutcome.ERROR, "Health check failed: unknown host " + host));
                 return;
             }
-            Prober prober = c.protocol() == HealthCheckProtocol.TCP ? tcpProber : c.grpc() ? grpcProber : httpProber;
-            prober.probe(loop, new InetSocketAddress(address, probePort), key(host, probePort), c,
-                    result -> onResult(c, result));
+            if (probePort != probedPort) {
+                probedPort = probePort;
+                probedAddress = new InetSocketAddress(address, probePort);
+                probedHostPort = key(host, probePort);
+            }
+            if (c.protocol() != HealthCheckProtocol.TCP && !c.grpc()) {
+                if (http == null) {
+                    http = new HttpCheck(schedule, channelFactory, this);
+                }
+                http.start(c, probedAddress, probedHostPort);
+                return;
+            }
+            Prober prober = c.protocol() == HealthCheckProtocol.TCP ? tcpProber : grpcProber;
+            prober.probe(loop, probedAddress, probedHostPort, c, this::onProbeResult);
         }
 
-        private void onResult(HealthCheck c, ProbeResult result) {
+        @Override
+        public void onProbeResult(ProbeResult result) {
+            HealthCheck c = probeConfig;
             inFlight = false;
             lastResult = result;
             lastCheckedAt = clock.instant();

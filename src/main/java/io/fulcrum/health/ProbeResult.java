@@ -21,8 +21,25 @@ public record ProbeResult(ProbeOutcome outcome, int statusCode, String descripti
         requireNonNull(outcome, "outcome");
     }
 
+    /** Results of HTTP answers by status, made once each: a check allocates none. Racy but idempotent. */
+    private static final ProbeResult[] ACCEPTED = new ProbeResult[600];
+    private static final ProbeResult[] REJECTED = new ProbeResult[600];
+
     /** An HTTP answer: success when the matcher accepted {@code statusCode}. */
     static ProbeResult http(int statusCode, boolean accepted) {
+        ProbeResult[] cache = accepted ? ACCEPTED : REJECTED;
+        if (statusCode < 0 || statusCode >= cache.length) {
+            return newHttp(statusCode, accepted);
+        }
+        ProbeResult result = cache[statusCode];
+        if (result == null) {
+            result = newHttp(statusCode, accepted);
+            cache[statusCode] = result;
+        }
+        return result;
+    }
+
+    private static ProbeResult newHttp(int statusCode, boolean accepted) {
         return accepted
                 ? new ProbeResult(ProbeOutcome.SUCCESS, statusCode, null)
                 : new ProbeResult(ProbeOutcome.BAD_STATUS, statusCode,

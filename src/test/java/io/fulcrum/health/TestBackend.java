@@ -16,7 +16,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A tiny HTTP backend on loopback whose answer can be switched: a status code, hang, or close at once. */
+/**
+ * A tiny HTTP backend on loopback whose answer can be switched: a status code, hang, or close at once;
+ * one request per connection, or keep-alive (optionally closing kept connections when reused).
+ */
 final class TestBackend implements AutoCloseable {
     enum Behaviour { ANSWER, HANG, CLOSE }
 
@@ -25,6 +28,8 @@ final class TestBackend implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Behaviour behaviour = Behaviour.ANSWER;
     private volatile int status = 200;
+    private volatile boolean keepAlive;
+    private volatile boolean closeReused;
     private volatile List<String> lastRequestHead = List.of();
     private volatile ServerSocket server;
     private int port;
@@ -42,6 +47,16 @@ final class TestBackend implements AutoCloseable {
     void answer(int code) {
         status = code;
         behaviour = Behaviour.ANSWER;
+    }
+
+    /** Answers without {@code Connection: close} and serves further requests on the same connection. */
+    void keepAlive(boolean keep) {
+        keepAlive = keep;
+    }
+
+    /** A connection's second and later requests are read and get no answer: the connection is closed. */
+    void closeReusedConnections(boolean close) {
+        closeReused = close;
     }
 
     void hang() {
@@ -118,33 +133,42 @@ final class TestBackend implements AutoCloseable {
 
     private void serve(Socket socket) {
         try (socket) {
-            Behaviour now = behaviour;
-            if (now == Behaviour.CLOSE) {
+            if (behaviour == Behaviour.CLOSE) {
                 return;
             }
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.ISO_8859_1));
-            List<String> head = new ArrayList<>();
-            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                head.add(line);
-            }
-            if (head.isEmpty()) {
-                return; // a TCP check: connected and left without a request
-            }
-            lastRequestHead = List.copyOf(head);
-            if (now == Behaviour.HANG) {
-                while (in.read() >= 0) {
-                    // wait until the prober gives up and closes
-                }
-                return;
-            }
-            int code = status;
-            answered.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
-            String body = "status " + code + "\n";
             OutputStream out = socket.getOutputStream();
-            out.write(("HTTP/1.1 " + code + " Test\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
-                    + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
+            for (int served = 0; ; served++) {
+                List<String> head = new ArrayList<>();
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                    head.add(line);
+                }
+                if (head.isEmpty()) {
+                    return; // a TCP check, or the prober closed a kept connection
+                }
+                if (served > 0 && closeReused) {
+                    return; // a stale kept connection: read the request, close without an answer
+                }
+                lastRequestHead = List.copyOf(head);
+                if (behaviour == Behaviour.HANG) {
+                    while (in.read() >= 0) {
+                        // wait until the prober gives up and closes
+                    }
+                    return;
+                }
+                int code = status;
+                boolean keep = keepAlive;
+                answered.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
+                String body = "status " + code + "\n";
+                out.write(("HTTP/1.1 " + code + " Test\r\nContent-Type: text/plain\r\nContent-Length: " + body.length()
+                        + (keep ? "" : "\r\nConnection: close") + "\r\n\r\n" + body)
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                if (!keep) {
+                    return;
+                }
+            }
         } catch (IOException e) {
             // the prober closed first: fine
         } finally {
