@@ -61,7 +61,8 @@ public final class HttpListener {
                 .channel(context.transport().serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                // no TCP_NODELAY child option: Netty's socket channels turn it on when made, and setting it
+                // again cost each accepted connection one more system call
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ProxyContext.WATER_MARK)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
