@@ -58,9 +58,10 @@ public record LoadedCertificate(ListenerCertificate files, List<X509Certificate>
      */
     public static LoadedCertificate load(ListenerCertificate files, Clock clock) throws TlsMaterialException {
         List<X509Certificate> chain = readChain(files.certificateFile());
-        PrivateKey key = readKey(files.keyFile());
+        PrivateKeyInfo keyInfo = readKey(files.keyFile());
+        PrivateKey key = toKey(files.keyFile(), keyInfo);
         X509Certificate leaf = chain.get(0);
-        if (!matches(key, leaf)) {
+        if (!matches(key, keyInfo, leaf)) {
             throw new TlsMaterialException(files.keyFile(), "this key does not belong to the certificate in "
                     + files.certificateFile() + " (expected: the private key of " + leaf.getSubjectX500Principal().getName() + ")");
         }
@@ -97,7 +98,7 @@ public record LoadedCertificate(ListenerCertificate files, List<X509Certificate>
         return chain;
     }
 
-    private static PrivateKey readKey(String file) throws TlsMaterialException {
+    private static PrivateKeyInfo readKey(String file) throws TlsMaterialException {
         Object object;
         try (Reader reader = Files.newBufferedReader(Path.of(file)); PEMParser parser = new PEMParser(reader)) {
             object = parser.readObject();
@@ -110,16 +111,11 @@ public record LoadedCertificate(ListenerCertificate files, List<X509Certificate>
         } catch (IOException | RuntimeException e) {
             throw new TlsMaterialException(file, "not a PEM private key: " + e.getMessage());
         }
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        try {
-            if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            if (object instanceof PEMKeyPair pair) {
-                return converter.getPrivateKey(pair.getPrivateKeyInfo()); // an EC key may omit its public half
-            }
-        } catch (IOException e) {
-            throw new TlsMaterialException(file, "an unreadable private key: " + e.getMessage());
+        if (object instanceof PrivateKeyInfo info) {
+            return info;
+        }
+        if (object instanceof PEMKeyPair pair) {
+            return pair.getPrivateKeyInfo(); // an EC key may omit its public half
         }
         if (object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo) {
             throw new TlsMaterialException(file, "an encrypted private key (expected: an unencrypted key;"
@@ -129,8 +125,57 @@ public record LoadedCertificate(ListenerCertificate files, List<X509Certificate>
                 + " (expected: -----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY or EC PRIVATE KEY)");
     }
 
+    private static PrivateKey toKey(String file, PrivateKeyInfo info) throws TlsMaterialException {
+        try {
+            return new JcaPEMKeyConverter().getPrivateKey(info);
+        } catch (IOException e) {
+            throw new TlsMaterialException(file, "an unreadable private key: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the key belongs to the certificate. The public half that both carry decides where it can: an
+     * RSA key's modulus and exponent, an EC key's public point (which OpenSSL writes into the key file);
+     * otherwise a signature made with the key must verify with the certificate's public key. The JDK's
+     * EC signing runs in Java and, at start-up, in the interpreter: comparing points is what keeps it off
+     * a balancer's start.
+     */
+    static boolean matches(PrivateKey key, PrivateKeyInfo info, X509Certificate certificate) {
+        java.security.PublicKey publicKey = certificate.getPublicKey();
+        if (key instanceof java.security.interfaces.RSAPrivateCrtKey rsa
+                && publicKey instanceof java.security.interfaces.RSAPublicKey rsaPublic) {
+            return rsa.getModulus().equals(rsaPublic.getModulus())
+                    && rsa.getPublicExponent().equals(rsaPublic.getPublicExponent());
+        }
+        if (key instanceof java.security.interfaces.ECPrivateKey && publicKey instanceof java.security.interfaces.ECPublicKey
+                && java.util.Arrays.equals(embeddedEcPoint(info), certificatePoint(publicKey))) {
+            return true; // a different point may be the same one in another encoding: the signature decides
+        }
+        return signatureMatches(key, certificate);
+    }
+
+    /** The public point an EC key file carries next to its private scalar (RFC 5915), or null. */
+    static byte[] embeddedEcPoint(PrivateKeyInfo info) {
+        try {
+            org.bouncycastle.asn1.ASN1BitString point =
+                    org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey()).getPublicKey();
+            return point == null ? null : point.getOctets();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static byte[] certificatePoint(java.security.PublicKey publicKey) {
+        try {
+            return org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(publicKey.getEncoded())
+                    .getPublicKeyData().getOctets();
+        } catch (RuntimeException e) {
+            return new byte[0];
+        }
+    }
+
     /** A signature made with the key verifies with the certificate's public key. */
-    private static boolean matches(PrivateKey key, X509Certificate certificate) {
+    private static boolean signatureMatches(PrivateKey key, X509Certificate certificate) {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC", "ECDSA" -> "SHA256withECDSA";

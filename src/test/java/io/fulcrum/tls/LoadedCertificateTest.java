@@ -52,6 +52,41 @@ class LoadedCertificateTest {
     }
 
     @Test
+    void anRsaKeyOfAnotherCertificateIsRefusedToo() throws Exception {
+        TestCertificates.Written one = write("rsa-one", SelfSignedCertificate.KeyType.RSA, true, "one.test");
+        TestCertificates.Written two = write("rsa-two", SelfSignedCertificate.KeyType.RSA, false, "two.test");
+        assertThatThrownBy(() -> LoadedCertificate.load(
+                new ListenerCertificate(one.certificate().toString(), two.key().toString()), CLOCK))
+                .hasMessageContaining("this key does not belong to the certificate in " + one.certificate());
+    }
+
+    /** OpenSSL writes an EC key's public point into the key file: that is what is compared, both ways. */
+    @Test
+    void openSslEcKeysAreMatchedByTheirPublicPoint() throws Exception {
+        for (String name : new String[] {"first", "second"}) {
+            Tools.Run made = Tools.run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:P-256", "-nodes", "-days", "3650", "-subj", "/CN=" + name + ".test",
+                    "-keyout", dir.resolve(name + ".key").toString(), "-out", dir.resolve(name + ".crt").toString());
+            assertThat(made.exitCode()).as(made.output()).isZero();
+        }
+        Clock later = Clock.systemUTC();
+        LoadedCertificate loaded = LoadedCertificate.load(new ListenerCertificate(
+                dir.resolve("first.crt").toString(), dir.resolve("first.key").toString()), later);
+        assertThat(loaded.key().getAlgorithm()).startsWith("EC");
+        byte[] certificatePoint = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
+                loaded.leaf().getPublicKey().getEncoded()).getPublicKeyData().getOctets();
+        try (var parser = new org.bouncycastle.openssl.PEMParser(Files.newBufferedReader(dir.resolve("first.key")))) {
+            Object read = parser.readObject();
+            org.bouncycastle.asn1.pkcs.PrivateKeyInfo fromFile = read instanceof org.bouncycastle.openssl.PEMKeyPair pair
+                    ? pair.getPrivateKeyInfo() : (org.bouncycastle.asn1.pkcs.PrivateKeyInfo) read;
+            assertThat(LoadedCertificate.embeddedEcPoint(fromFile)).isEqualTo(certificatePoint);
+        }
+        assertThatThrownBy(() -> LoadedCertificate.load(new ListenerCertificate(
+                dir.resolve("first.crt").toString(), dir.resolve("second.key").toString()), later))
+                .hasMessageContaining("this key does not belong to the certificate");
+    }
+
+    @Test
     void anExpiredCertificateIsRefusedNamingItsFile() throws Exception {
         TestCertificates.Written old = TestCertificates.write(dir, "old", SelfSignedCertificate.KeyType.EC, true,
                 NOW.minus(Duration.ofDays(30)), NOW.minus(Duration.ofDays(1)), "old.test");
