@@ -580,14 +580,14 @@ public final class ConfigValidator {
                 problem(path + ".stickiness.enabled", "true (expected: false: lb_cookie stickiness needs HTTP;"
                         + " use algorithm flow_hash to keep a flow on one target)");
             }
-        } else if (group.protocol() == Protocol.HTTP) {
+        } else if (group.protocol() == Protocol.HTTP || group.protocol() == Protocol.HTTPS) {
             if (attributes.algorithm() == Algorithm.FLOW_HASH) {
-                problem(path + ".algorithm", "flow_hash is for TCP and TLS target groups (expected: round_robin,"
-                        + " least_outstanding_requests or weighted_random)");
+                problem(path + ".algorithm", "flow_hash is for TCP, TLS, UDP and TCP_UDP target groups (expected:"
+                        + " round_robin, least_outstanding_requests or weighted_random)");
             }
             if (attributes.proxyProtocolV2()) {
-                problem(path + ".proxyProtocolV2", "true is for TCP and TLS target groups (expected: false; HTTP targets"
-                        + " get X-Forwarded-For)");
+                problem(path + ".proxyProtocolV2", "true is for TCP, TLS and TCP_UDP target groups (expected: false;"
+                        + " HTTP targets get X-Forwarded-For)");
             }
         }
     }

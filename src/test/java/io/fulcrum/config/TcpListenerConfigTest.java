@@ -113,10 +113,16 @@ class TcpListenerConfigTest {
     void tcpOnlyAttributesAreRefusedOnHttpGroupsAndCookiesOnTcpGroups() {
         assertThat(of(config("HTTP", "", "HTTP", "    attributes: {algorithm: flow_hash, proxyProtocolV2: true}")))
                 .containsExactly(
-                        new ConfigProblem("targetGroups[0].attributes.algorithm", "flow_hash is for TCP and TLS target groups"
-                                + " (expected: round_robin, least_outstanding_requests or weighted_random)"),
-                        new ConfigProblem("targetGroups[0].attributes.proxyProtocolV2", "true is for TCP and TLS target groups"
-                                + " (expected: false; HTTP targets get X-Forwarded-For)"));
+                        new ConfigProblem("targetGroups[0].attributes.algorithm", "flow_hash is for TCP, TLS, UDP and"
+                                + " TCP_UDP target groups (expected: round_robin, least_outstanding_requests or"
+                                + " weighted_random)"),
+                        new ConfigProblem("targetGroups[0].attributes.proxyProtocolV2", "true is for TCP, TLS and TCP_UDP"
+                                + " target groups (expected: false; HTTP targets get X-Forwarded-For)"));
+        // HTTPS groups are HTTP groups too
+        assertThat(of(config("HTTP", "", "HTTPS", "    attributes: {algorithm: flow_hash}"))).containsExactly(
+                new ConfigProblem("targetGroups[0].attributes.algorithm", "flow_hash is for TCP, TLS, UDP and"
+                        + " TCP_UDP target groups (expected: round_robin, least_outstanding_requests or"
+                        + " weighted_random)"));
         assertThat(of(config("TCP", "", "TCP", "    attributes: {stickiness: {enabled: true}}"))).containsExactly(
                 new ConfigProblem("targetGroups[0].attributes.stickiness.enabled", "true (expected: false: lb_cookie"
                         + " stickiness needs HTTP; use algorithm flow_hash to keep a flow on one target)"));
