@@ -68,4 +68,19 @@ public record Listener(Protocol protocol, int port, String bindAddress, List<Rul
                     int maxConnections, String sslPolicy, List<ListenerCertificate> certificates) {
         this(protocol, port, bindAddress, rules, defaultActions, maxConnections, null, sslPolicy, certificates);
     }
+
+    /** "address:port", an IPv6 address in brackets: the name the server gives this listener in maps, metrics and logs. */
+    public String addressKey() {
+        return (bindAddress.indexOf(':') >= 0 ? "[" + bindAddress + "]" : bindAddress) + ":" + port;
+    }
+
+    /** The target group of the first forward default action (a TCP, TLS or UDP listener has one), or null. */
+    public String defaultTargetGroupName() {
+        for (Action action : defaultActions) {
+            if (action instanceof ForwardAction forward && !forward.targetGroups().isEmpty()) {
+                return forward.targetGroups().get(0).targetGroupName();
+            }
+        }
+        return null;
+    }
 }

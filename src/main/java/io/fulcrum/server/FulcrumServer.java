@@ -224,7 +224,7 @@ public final class FulcrumServer implements AutoCloseable {
                         || listener.protocol().carriesUdp()) {
                     continue; // tcpListeners' or udpListeners' own
                 }
-                String key = key(listener);
+                String key = listener.addressKey();
                 CompiledRules rules = CompiledRules.compile(listener.rules(), listener.defaultActions());
                 routings.put(key, new ListenerRouting(lb, listener, rules, nextGroups, nextRevision, revisionHeader));
             }
@@ -316,7 +316,7 @@ public final class FulcrumServer implements AutoCloseable {
                 if (listener.protocol() != Protocol.HTTPS) {
                     continue;
                 }
-                String key = key(listener);
+                String key = listener.addressKey();
                 HttpListener existing = listeners.get(key);
                 ServerTls tls = existing == null ? null : existing.tls();
                 if (tls == null || !tls.serves(listener.certificates(), listener.sslPolicy())) {
@@ -836,10 +836,5 @@ public final class FulcrumServer implements AutoCloseable {
             }
         }
         return count;
-    }
-
-    private static String key(Listener listener) {
-        String address = listener.bindAddress();
-        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + listener.port();
     }
 }

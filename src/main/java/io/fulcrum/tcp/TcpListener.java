@@ -50,7 +50,7 @@ public final class TcpListener {
                                    TcpRouting routing, TcpCounters counters) throws ListenerBindException {
         String bindAddress = routing.listener().bindAddress();
         int port = routing.listener().port();
-        String key = TcpListeners.key(routing.listener());
+        String key = routing.listener().addressKey();
         TcpListener listener = new TcpListener(key, transport, new TcpCounters(counters),
                 new ConnectionLimiter(routing.listener().maxConnections()), routing);
         ServerBootstrap bootstrap = new ServerBootstrap()

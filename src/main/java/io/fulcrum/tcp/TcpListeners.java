@@ -1,7 +1,5 @@
 package io.fulcrum.tcp;
 
-import io.fulcrum.model.Action;
-import io.fulcrum.model.ForwardAction;
 import io.fulcrum.model.FulcrumConfig;
 import io.fulcrum.model.Listener;
 import io.fulcrum.model.LoadBalancer;
@@ -74,9 +72,10 @@ public final class TcpListeners {
         for (LoadBalancer lb : next.loadBalancers()) {
             for (Listener listener : lb.listeners()) {
                 if (listener.protocol() == Protocol.TCP || listener.protocol() == Protocol.TLS) {
-                    String key = key(listener);
+                    String key = listener.addressKey();
                     ServerTls tls = listener.protocol() == Protocol.TLS ? tls(key, listener, current.get(key)) : null;
-                    routings.put(key, new TcpRouting(lb.name(), listener, groups.get(groupName(listener)), tls));
+                    routings.put(key, new TcpRouting(lb.name(), listener, groups.get(listener.defaultTargetGroupName()),
+                            tls));
                 }
             }
         }
@@ -189,19 +188,4 @@ public final class TcpListeners {
         open.forEach(TcpListener::close);
     }
 
-    /** "address:port", IPv6 in brackets: the same key as the server's HTTP listeners. */
-    static String key(Listener listener) {
-        String address = listener.bindAddress();
-        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + listener.port();
-    }
-
-    /** The target group of a TCP listener's forward default action, or null. */
-    private static String groupName(Listener listener) {
-        for (Action action : listener.defaultActions()) {
-            if (action instanceof ForwardAction forward && !forward.targetGroups().isEmpty()) {
-                return forward.targetGroups().get(0).targetGroupName();
-            }
-        }
-        return null;
-    }
 }

@@ -75,7 +75,7 @@ public final class UdpListener {
      */
     public static UdpListener open(Transport transport, EventLoopGroup workers, UdpRouting routing, UdpCounters counters,
                                    Clock clock) throws ListenerBindException {
-        String key = UdpListeners.key(routing.listener());
+        String key = routing.listener().addressKey();
         UdpListener listener = new UdpListener(key, transport, new UdpCounters(counters), clock, routing);
         Bootstrap bootstrap = new Bootstrap()
                 .group(workers)

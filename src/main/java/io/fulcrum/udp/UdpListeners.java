@@ -1,7 +1,5 @@
 package io.fulcrum.udp;
 
-import io.fulcrum.model.Action;
-import io.fulcrum.model.ForwardAction;
 import io.fulcrum.model.FulcrumConfig;
 import io.fulcrum.model.Listener;
 import io.fulcrum.model.LoadBalancer;
@@ -64,7 +62,8 @@ public final class UdpListeners {
         for (LoadBalancer lb : next.loadBalancers()) {
             for (Listener listener : lb.listeners()) {
                 if (listener.protocol() == Protocol.UDP) {
-                    routings.put(key(listener), new UdpRouting(lb.name(), listener, groups.get(groupName(listener))));
+                    routings.put(listener.addressKey(), new UdpRouting(lb.name(), listener,
+                            groups.get(listener.defaultTargetGroupName())));
                 }
             }
         }
@@ -147,19 +146,4 @@ public final class UdpListeners {
         open.forEach(UdpListener::close);
     }
 
-    /** "address:port", IPv6 in brackets: the same key as the server's other listeners. */
-    static String key(Listener listener) {
-        String address = listener.bindAddress();
-        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + listener.port();
-    }
-
-    /** The target group of a UDP listener's forward default action, or null. */
-    private static String groupName(Listener listener) {
-        for (Action action : listener.defaultActions()) {
-            if (action instanceof ForwardAction forward && !forward.targetGroups().isEmpty()) {
-                return forward.targetGroups().get(0).targetGroupName();
-            }
-        }
-        return null;
-    }
 }
