@@ -51,13 +51,14 @@ final class Http2Streams extends ChannelInitializer<Channel> {
     private final ListenerSlot slot;
     /** The connection is TLS (X-Forwarded-Proto: https). */
     private final boolean secure;
-    /** Made with the first stream: the connection is only known then. */
-    private DeferredFlush connectionFlush;
+    /** The connection's one flush per event loop turn, shared by its streams. */
+    private final DeferredFlush connectionFlush;
 
-    Http2Streams(ProxyContext context, ListenerSlot slot, boolean secure) {
+    Http2Streams(ProxyContext context, ListenerSlot slot, boolean secure, Channel connection) {
         this.context = context;
         this.slot = slot;
         this.secure = secure;
+        this.connectionFlush = new DeferredFlush(connection);
     }
 
     /** A server frame codec with the limits above. */
@@ -84,9 +85,6 @@ final class Http2Streams extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel stream) {
         HttpFrontendHandler frontend = new HttpFrontendHandler(context, slot, null, secure);
-        if (connectionFlush == null) {
-            connectionFlush = new DeferredFlush(stream.parent());
-        }
         stream.pipeline()
                 .addLast(HttpListener.ACTIVITY, new ActivityTracker(frontend))
                 .addLast("codec", STREAM_CODEC)

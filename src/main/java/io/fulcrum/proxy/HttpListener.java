@@ -135,7 +135,8 @@ public final class HttpListener {
         long idleTimeoutNanos = slot.routing().loadBalancer().attributes().idleTimeout().toNanos();
         pipeline.addLast("h2idle", new Http2IdleTimeout(codec, idleTimeoutNanos))
                 .addLast("h2codec", codec)
-                .addLast("h2streams", new Http2MultiplexHandler(new Http2Streams(context, slot, secure)))
+                .addLast("h2streams", new Http2MultiplexHandler(
+                        new Http2Streams(context, slot, secure, pipeline.channel())))
                 .addLast("h2errors", Http2Streams.CONNECTION_ERRORS);
     }
 
