@@ -34,7 +34,8 @@ class FileStoreCrashTest {
         List<long[]> acknowledged = new ArrayList<>();
         for (int round = 0; round < 4; round++) {
             List<String> lines = new CopyOnWriteArrayList<>();
-            Process process = start(lines);
+            Writer writer = start(lines);
+            Process process = writer.process();
             try {
                 int wanted = 20 + random.nextInt(60);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a safety net, not an assertion
@@ -46,7 +47,9 @@ class FileStoreCrashTest {
                 process.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, mid-write
                 process.waitFor(30, TimeUnit.SECONDS);
             }
-            Thread.sleep(100); // let the pump read what the process printed before it died
+            // every line the process printed before it died is read once its output ends: a sleep here raced
+            writer.output().join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(writer.output().isAlive()).as("the writer's output has ended").isFalse();
             List<long[]> acks = acks(lines);
             assertThat(acks).isNotEmpty();
             acknowledged.addAll(acks);
@@ -69,12 +72,16 @@ class FileStoreCrashTest {
         }
     }
 
-    private Process start(List<String> lines) throws Exception {
+    /** A writer process and the thread that reads its output into a list until it ends. */
+    private record Writer(Process process, Thread output) {
+    }
+
+    private Writer start(List<String> lines) throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
                 "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 StoreCrashWriter.class.getName(), dir.toString(), Integer.toString(KEEP));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread pump = new Thread(() -> {
+        Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
@@ -85,9 +92,9 @@ class FileStoreCrashTest {
                 // the process died
             }
         }, "crash-writer-output");
-        pump.setDaemon(true);
-        pump.start();
-        return process;
+        reader.setDaemon(true);
+        reader.start();
+        return new Writer(process, reader);
     }
 
     private static List<long[]> acks(List<String> lines) {
